@@ -1,0 +1,56 @@
+import Logging
+
+/// The whole configuration, parsed once at startup from `autoarr.yml` and the environment.
+public struct AppConfig: Sendable, Equatable {
+    /// `server:` — where the HTTP server listens.
+    /// - `host`: interface to bind (default `127.0.0.1`).
+    /// - `port`: TCP port, 1–65535 (default `8787`).
+    public struct Server: Sendable, Equatable {
+        public var host = "127.0.0.1"
+        public var port = 8787
+        public init() {}
+    }
+
+    /// `database:` — the SQLite file.
+    /// - `path`: file path; relative paths are under the data dir (default `autoarr.sqlite`).
+    public struct Database: Sendable, Equatable {
+        public var path = "autoarr.sqlite"
+        public init() {}
+    }
+
+    /// `activity:` — the activity log.
+    /// - `retentionDays`: rows older than this are pruned, 1–3650 (default `90`).
+    public struct Activity: Sendable, Equatable {
+        public var retentionDays = 90
+        public init() {}
+    }
+
+    /// `auth:` — logins and sessions.
+    /// - `sessionTTL`: how long a login lasts, as a duration (default `7d`).
+    /// - `bcryptCost`: bcrypt work factor for password hashes, 4–31 (default `12`).
+    public struct Auth: Sendable, Equatable {
+        public var sessionTTL: Double = 7 * 86400
+        public var bcryptCost = 12
+        public init() {}
+    }
+
+    /// The directory holding the database, the secret key and `autoarr.yml`.
+    public var dataDir: String
+    public var server = Server()
+    public var database = Database()
+    public var activity = Activity()
+    public var auth = Auth()
+    /// `logLevel:` — trace, debug, info, notice, warning, error or critical (default `info`).
+    public var logLevel: Logger.Level = .info
+    /// `services:` — the named service instances.
+    public var services: [ServiceInstance] = []
+
+    public init(dataDir: String) {
+        self.dataDir = dataDir
+    }
+
+    /// The database file's absolute or data-dir-relative path resolved against the data dir.
+    public var databasePath: String {
+        database.path.hasPrefix("/") ? database.path : "\(dataDir)/\(database.path)"
+    }
+}

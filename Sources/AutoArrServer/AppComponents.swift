@@ -1,0 +1,31 @@
+import AutoArrCore
+import AutoArrStorage
+import Logging
+
+/// Everything the app is made of, opened from a configuration. The CLI's one-shot commands
+/// (`user create`, `apikey`) use it without starting the server.
+public struct AppComponents: Sendable {
+    public let config: AppConfig
+    public let database: AppDatabase
+    public let bus: EventBus
+    public let auth: AuthService
+    public let services: ServiceRegistry
+    public let logger: Logger
+
+    /// Opens the database (migrating it), syncs the configured service instances into it and makes sure an API key exists.
+    /// - Throws: `StorageError` when the database or key file cannot be opened.
+    public static func open(_ config: AppConfig, logger: Logger) async throws -> AppComponents {
+        let database = try AppDatabase(path: config.databasePath, dataDir: config.dataDir)
+        try await database.services.replaceConfigInstances(config.services)
+        let bus = EventBus(store: database.activity, logger: logger, onPublish: AppMetrics.count)
+        let auth = AuthService(
+            store: database.auth, hasher: BcryptHasher(cost: UInt8(config.auth.bcryptCost)), bus: bus,
+            sessionTTL: config.auth.sessionTTL)
+        if try await auth.ensureAPIKey().created {
+            logger.notice("created an API key; `autoarr apikey show` prints it")
+        }
+        return AppComponents(
+            config: config, database: database, bus: bus, auth: auth,
+            services: ServiceRegistry(store: database.services, bus: bus), logger: logger)
+    }
+}

@@ -1,0 +1,65 @@
+import AutoArrCore
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+
+/// Who made a request: a logged-in user (with their session token) or a program holding the API key.
+enum Principal: Sendable {
+    case session(User, token: String)
+    case apiKey
+}
+
+/// The request context for every route: JSON coding, the 1 MiB body limit and the authenticated principal.
+public struct AppRequestContext: RequestContext, WebSocketRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<AppRequestContext>
+    /// Set by `AuthMiddleware` on protected routes.
+    var principal: Principal?
+
+    /// Request bodies larger than this get a 413.
+    static let maxBodySize = 1 << 20
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.webSocket = .init()
+    }
+
+    public var maxUploadSize: Int { Self.maxBodySize }
+    public var responseEncoder: JSONEncoder { APIJSON.encoder }
+    public var requestDecoder: JSONDecoder { APIJSON.decoder }
+}
+
+/// The JSON coders of the REST API: ISO 8601 dates with milliseconds.
+enum APIJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date")
+            }
+            return date
+        }
+        return decoder
+    }()
+
+    static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Parses ISO 8601 with or without fractional seconds.
+    static func parse(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text))
+    }
+}

@@ -1,0 +1,99 @@
+import AutoArrCore
+import Foundation
+import Hummingbird
+
+/// The activity log: filtered, cursor-paginated, newest first.
+struct ActivityController {
+    let store: any ActivityStore
+
+    /// An event as the API and the WebSocket show it.
+    struct EventResource: ResponseEncodable {
+        var id: Int64
+        var type: String
+        var correlationId: String
+        var timestamp: Date
+        var severity: String
+        var instance: String?
+        var kind: String?
+        var message: String
+        var data: [String: JSONValue]
+
+        init(_ entry: ActivityEntry) {
+            id = entry.id
+            type = entry.event.type.rawValue
+            correlationId = entry.event.correlationId
+            timestamp = entry.event.timestamp
+            severity = entry.event.severity.rawValue
+            instance = entry.event.instance
+            kind = entry.event.kind?.rawValue
+            message = entry.event.message
+            data = entry.event.data
+        }
+    }
+
+    struct Page: ResponseEncodable {
+        var items: [EventResource]
+        /// Pass as `cursor` for the next page; absent on the last page.
+        var nextCursor: String?
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("activity") { request, _ in
+            let page = try await store.page(try Self.query(request.uri.queryParameters))
+            return Page(items: page.items.map(EventResource.init), nextCursor: page.nextCursor.map(String.init))
+        }
+        group.get("activity/{id}") { _, context in
+            let text = try context.parameters.require("id")
+            guard let id = Int64(text), id > 0 else { throw FieldError("id", expected: "a positive whole number", got: text) }
+            guard let entry = try await store.entry(id: id) else { throw AutoArrError(.notFound, "no activity entry \(id)") }
+            return EventResource(entry)
+        }
+    }
+
+    /// Parses the query string; every bad parameter is a 400 naming it.
+    static func query(_ parameters: Parameters) throws -> ActivityQuery {
+        var query = ActivityQuery()
+        let known: Set = ["instance", "kind", "type", "severity", "correlationId", "since", "until", "cursor", "limit", "apikey"]
+        if let unknown = parameters.map({ String($0.key) }).first(where: { !known.contains($0) }) {
+            throw FieldError(unknown, expected: "one of the known parameters: \(known.subtracting(["apikey"]).sorted().joined(separator: ", "))")
+        }
+        query.instance = parameters["instance"].map(String.init)
+        if let kind = parameters["kind"] {
+            guard let parsed = ServiceKind(rawValue: String(kind)) else { throw FieldError("kind", expected: ServiceKind.expectedList, got: String(kind)) }
+            query.kind = parsed
+        }
+        if let type = parameters["type"] {
+            // `download.*` and `download.` both mean the prefix.
+            query.typePrefix = type.hasSuffix("*") ? String(type.dropLast()) : String(type)
+        }
+        if let severity = parameters["severity"] {
+            query.severities = try severity.split(separator: ",").map {
+                guard let parsed = Severity(rawValue: String($0)) else {
+                    throw FieldError("severity", expected: Severity.allCases.map(\.rawValue).joined(separator: ", "), got: String($0))
+                }
+                return parsed
+            }
+        }
+        query.correlationId = parameters["correlationId"].map(String.init)
+        query.since = try parameters["since"].map { try date($0, field: "since") }
+        query.until = try parameters["until"].map { try date($0, field: "until") }
+        if let cursor = parameters["cursor"] {
+            guard let id = Int64(cursor), id > 0 else { throw FieldError("cursor", expected: "a nextCursor from a previous page", got: String(cursor)) }
+            query.before = id
+        }
+        if let limit = parameters["limit"] {
+            guard let value = Int(limit), (1...ActivityQuery.maxLimit).contains(value) else {
+                throw FieldError("limit", expected: "a whole number from 1 to \(ActivityQuery.maxLimit)", got: String(limit))
+            }
+            query.limit = value
+        }
+        return query
+    }
+
+    private static func date(_ text: Substring, field: String) throws -> Date {
+        guard let date = APIJSON.parse(String(text)) else {
+            throw FieldError(field, expected: "an ISO 8601 time such as 2026-01-31T12:00:00Z", got: String(text))
+        }
+        return date
+    }
+}

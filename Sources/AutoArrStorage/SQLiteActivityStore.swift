@@ -1,0 +1,87 @@
+import AutoArrCore
+import Foundation
+import GRDB
+
+struct SQLiteActivityStore: ActivityStore {
+    let pool: DatabasePool
+
+    func append(_ event: Event) async throws -> ActivityEntry {
+        let data = try String(decoding: JSONEncoder().encode(event.data), as: UTF8.self)
+        let id = try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO activity_log (timestamp_ms, type, severity, correlation_id, instance, kind, message, data)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [event.timestamp.milliseconds, event.type.rawValue, event.severity.rawValue, event.correlationId,
+                            event.instance, event.kind?.rawValue, event.message, data])
+            return db.lastInsertedRowID
+        }
+        return ActivityEntry(id: id, event: event)
+    }
+
+    func page(_ query: ActivityQuery) async throws -> ActivityPage {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let instance = query.instance { clauses.append("instance = ?"); arguments += [instance] }
+        if let kind = query.kind { clauses.append("kind = ?"); arguments += [kind.rawValue] }
+        if let prefix = query.typePrefix {
+            clauses.append("substr(type, 1, ?) = ?")
+            arguments += [prefix.count, prefix]
+        }
+        if !query.severities.isEmpty {
+            clauses.append("severity IN (\(query.severities.map { _ in "?" }.joined(separator: ",")))")
+            for severity in query.severities { arguments += [severity.rawValue] }
+        }
+        if let correlationId = query.correlationId { clauses.append("correlation_id = ?"); arguments += [correlationId] }
+        if let since = query.since { clauses.append("timestamp_ms >= ?"); arguments += [since.milliseconds] }
+        if let until = query.until { clauses.append("timestamp_ms <= ?"); arguments += [until.milliseconds] }
+        if let before = query.before { clauses.append("id < ?"); arguments += [before] }
+        let limit = min(max(query.limit, 1), ActivityQuery.maxLimit)
+        arguments += [limit + 1]
+        let sql = """
+            SELECT * FROM activity_log
+            \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
+            ORDER BY id DESC LIMIT ?
+            """
+        let statementArguments = arguments
+        let entries = try await pool.read { db in
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { try Self.entry($0, decoder: decoder) }
+        }
+        let items = Array(entries.prefix(limit))
+        return ActivityPage(items: items, nextCursor: entries.count > limit ? items.last?.id : nil)
+    }
+
+    func entry(id: Int64) async throws -> ActivityEntry? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM activity_log WHERE id = ?", arguments: [id])
+                .map { try Self.entry($0, decoder: JSONDecoder()) }
+        }
+    }
+
+    func prune(before date: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM activity_log WHERE timestamp_ms < ?", arguments: [date.milliseconds])
+            return db.changesCount
+        }
+    }
+
+    private static func entry(_ row: Row, decoder: JSONDecoder) throws -> ActivityEntry {
+        let typeName: String = row["type"]
+        guard let type = EventType(rawValue: typeName) else {
+            throw StorageError("activity_log row \(row["id"] as Int64) has an unknown event type \(typeName)")
+        }
+        let data: String = row["data"]
+        let event = Event(
+            type,
+            message: row["message"],
+            correlationId: row["correlation_id"],
+            severity: Severity(rawValue: row["severity"]) ?? .info,
+            instance: row["instance"],
+            kind: (row["kind"] as String?).flatMap(ServiceKind.init(rawValue:)),
+            data: try decoder.decode([String: JSONValue].self, from: Data(data.utf8)),
+            timestamp: Date(milliseconds: row["timestamp_ms"]))
+        return ActivityEntry(id: row["id"], event: event)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct AutoArrCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "autoarr",
+        abstract: "A self-hosted assistant for Sonarr, Radarr, download clients and Plex.",
+        subcommands: [ServeCommand.self, DemoCommand.self, UserCommand.self, APIKeyCommand.self, VersionCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}

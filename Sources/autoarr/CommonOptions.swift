@@ -1,0 +1,47 @@
+import ArgumentParser
+import AutoArrCore
+import AutoArrServer
+import Foundation
+import Logging
+
+/// `--data-dir` and `--config`, shared by every subcommand that reads the configuration.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Data directory (database, key file, autoarr.yml). Default: $AUTOARR_DATA_DIR, then ./data.")
+    var dataDir: String?
+
+    @Option(help: "Config file. Default: <data-dir>/autoarr.yml if it exists.")
+    var config: String?
+
+    /// The data dir: the flag, then `AUTOARR_DATA_DIR`, then `./data`.
+    var resolvedDataDir: String {
+        dataDir ?? ProcessInfo.processInfo.environment["AUTOARR_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+    }
+
+    /// Loads the configuration, or prints the one-line error and exits with code 2.
+    func loadConfig() throws -> AppConfig {
+        do {
+            return try ConfigLoader.load(dataDir: resolvedDataDir, file: config, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("autoarr: config error: \(error)\n".utf8))
+            throw ExitCode(ConfigError.exitCode)
+        }
+    }
+}
+
+/// Logging goes to standard error, at the configured level.
+func makeLogger(_ config: AppConfig) -> Logger {
+    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: "autoarr")
+    logger.logLevel = config.logLevel
+    return logger
+}
+
+/// Opens the app's components, turning a storage failure into one line and exit code 1.
+func openComponents(_ config: AppConfig, logger: Logger) async throws -> AppComponents {
+    do {
+        return try await AppComponents.open(config, logger: logger)
+    } catch {
+        FileHandle.standardError.write(Data("autoarr: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+import AutoArrServer
+
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
+
+    func run() {
+        print("autoarr \(AutoArrVersion.current)")
+    }
+}
