@@ -33,6 +33,7 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
 enum APIJSON {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(format(date))

@@ -6,6 +6,7 @@ struct SQLiteActivityStore: ActivityStore {
     let pool: DatabasePool
 
     func append(_ event: Event) async throws -> ActivityEntry {
+        let milliseconds = event.timestamp.milliseconds
         let data = try String(decoding: JSONEncoder().encode(event.data), as: UTF8.self)
         let id = try await pool.write { db in
             try db.execute(
@@ -13,11 +14,14 @@ struct SQLiteActivityStore: ActivityStore {
                     INSERT INTO activity_log (timestamp_ms, type, severity, correlation_id, instance, kind, message, data)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [event.timestamp.milliseconds, event.type.rawValue, event.severity.rawValue, event.correlationId,
+                arguments: [milliseconds, event.type.rawValue, event.severity.rawValue, event.correlationId,
                             event.instance, event.kind?.rawValue, event.message, data])
             return db.lastInsertedRowID
         }
-        return ActivityEntry(id: id, event: event)
+        // Return what a later read will see: the log keeps millisecond precision.
+        var stored = event
+        stored.timestamp = Date(milliseconds: milliseconds)
+        return ActivityEntry(id: id, event: stored)
     }
 
     func page(_ query: ActivityQuery) async throws -> ActivityPage {

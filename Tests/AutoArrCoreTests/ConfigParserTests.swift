@@ -1,0 +1,139 @@
+import Logging
+import Testing
+@testable import AutoArrCore
+
+@Suite struct ConfigParserTests {
+    static func map(_ pairs: KeyValuePairs<String, ConfigValue>) -> ConfigValue {
+        .map(pairs.map { (key: $0.key, value: $0.value) })
+    }
+
+    static func service(_ pairs: KeyValuePairs<String, String>) -> ConfigValue {
+        .map(pairs.map { (key: $0.key, value: .scalar($0.value)) })
+    }
+
+    static func parse(_ document: ConfigValue?, env: [String: String] = [:]) throws(ConfigError) -> AppConfig {
+        try ConfigParser(dataDir: "/data", environment: env).parse(document)
+    }
+
+    @Test func defaultsWithoutAFile() throws {
+        let config = try Self.parse(nil)
+        #expect(config.server.host == "127.0.0.1")
+        #expect(config.server.port == 8787)
+        #expect(config.activity.retentionDays == 90)
+        #expect(config.databasePath == "/data/autoarr.sqlite")
+        #expect(config.services.isEmpty)
+        #expect(config.logLevel == .info)
+    }
+
+    @Test func aFullFileParsesIntoTypedValues() throws {
+        let config = try Self.parse(Self.map([
+            "server": Self.map(["host": .scalar("0.0.0.0"), "port": .scalar("9000")]),
+            "database": Self.map(["path": .scalar("/var/lib/autoarr.db")]),
+            "activity": Self.map(["retentionDays": .scalar("30")]),
+            "auth": Self.map(["sessionTTL": .scalar("12h"), "bcryptCost": .scalar("10")]),
+            "logLevel": .scalar("DEBUG"),
+            "services": .list([
+                Self.service(["name": "sonarr", "kind": "sonarr", "url": "http://sonarr:8989", "apiKey": "abc", "timeout": "10s"]),
+                Self.map(["name": .scalar("sonarr-4k"), "kind": .scalar("sonarr"), "url": .scalar("http://sonarr4k:8989"),
+                          "apiKey": .scalar("def"), "tags": .list([.scalar("4k")])]),
+                Self.service(["name": "nzbget", "kind": "nzbget", "url": "http://nzbget:6789", "username": "nzbget", "password": "p", "timeout": "1500ms"]),
+            ]),
+        ]))
+        #expect(config.server.host == "0.0.0.0")
+        #expect(config.server.port == 9000)
+        #expect(config.databasePath == "/var/lib/autoarr.db")
+        #expect(config.activity.retentionDays == 30)
+        #expect(config.auth.sessionTTL == 12 * 3600)
+        #expect(config.auth.bcryptCost == 10)
+        #expect(config.logLevel == .debug)
+        #expect(config.services.map(\.name) == ["sonarr", "sonarr-4k", "nzbget"])
+        #expect(config.services[1].tags == ["4k"])
+        #expect(config.services[2].timeout == 1.5)
+        #expect(config.services[2].credentials.username == "nzbget")
+        #expect(config.services.allSatisfy { $0.source == .config })
+    }
+
+    @Test(arguments: [
+        (service(["name": "s", "kind": "sonarr", "url": "sonarr:8989", "apiKey": "k"]), "services[0].url"),
+        (service(["name": "s", "kind": "sonarr", "url": "http://", "apiKey": "k"]), "services[0].url"),
+        (service(["name": "s", "kind": "emby", "url": "http://e:8096"]), "services[0].kind"),
+        (service(["name": "s", "kind": "nzbget", "url": "http://n:6789", "timeout": "-5s"]), "services[0].timeout"),
+        (service(["name": "s", "kind": "nzbget", "url": "http://n:6789", "timeout": "0"]), "services[0].timeout"),
+        (service(["name": "s", "kind": "sonarr", "url": "http://s:8989"]), "services[0].apiKey"),
+        (service(["name": "S 1", "kind": "nzbget", "url": "http://n:6789"]), "services[0].name"),
+        (service(["name": "s", "kind": "nzbget", "url": "http://n:6789", "colour": "red"]), "services[0].colour"),
+    ])
+    func badServiceValuesNameTheirKey(service: ConfigValue, key: String) {
+        #expect { try Self.parse(Self.map(["services": .list([service])])) } throws: { error in
+            (error as? ConfigError)?.key == key
+        }
+    }
+
+    @Test func duplicateNamesAreRejected() {
+        let sonarr = Self.service(["name": "sonarr", "kind": "sonarr", "url": "http://s:8989", "apiKey": "k"])
+        #expect(throws: ConfigError(key: "services[1].name", expected: "a unique name", got: "sonarr")) {
+            try Self.parse(Self.map(["services": .list([sonarr, sonarr])]))
+        }
+    }
+
+    @Test(arguments: [
+        (map(["server": map(["port": .scalar("0")])]), "server.port"),
+        (map(["server": map(["port": .scalar("http")])]), "server.port"),
+        (map(["server": .scalar("x")]), "server"),
+        (map(["activity": map(["retentionDays": .scalar("-1")])]), "activity.retentionDays"),
+        (map(["auth": map(["sessionTTL": .scalar("forever")])]), "auth.sessionTTL"),
+        (map(["logLevel": .scalar("loud")]), "logLevel"),
+        (map(["services": .scalar("sonarr")]), "services"),
+        (map(["monitor": map([:])]), "monitor"),
+    ])
+    func badTopLevelValuesNameTheirKey(document: ConfigValue, key: String) {
+        #expect { try Self.parse(document) } throws: { error in (error as? ConfigError)?.key == key }
+    }
+
+    @Test func errorsAreOneLineAndNeverEchoSecrets() {
+        do {
+            _ = try Self.parse(nil, env: ["SONARR_URL": "not a url", "SONARR_API_KEY": "super-secret"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.key == "SONARR_URL")
+            #expect(!error.description.contains("\n"))
+            #expect(!error.description.contains("super-secret"))
+        }
+    }
+
+    @Test func legacyEnvironmentNamesCreateInstances() throws {
+        let config = try Self.parse(nil, env: [
+            "SONARR_URL": "http://sonarr:8989", "SONARR_API_KEY": "s",
+            "RADARR_URL": "http://radarr:7878", "RADARR_API_KEY": "r",
+            "SABNZBD_URL": "http://sab:8080/sabnzbd", "SABNZBD_API_KEY": "b",
+            "PLEX_URL": "http://plex:32400", "PLEX_TOKEN": "t",
+            "LOG_LEVEL": "WARNING", "DATABASE_PATH": "sqlite:////srv/autoarr.db",
+        ])
+        #expect(Set(config.services.map(\.name)) == ["sonarr", "radarr", "sabnzbd", "plex"])
+        #expect(config.services.first { $0.kind == .plex }?.credentials.token == "t")
+        #expect(config.logLevel == .warning)
+        #expect(config.databasePath == "/srv/autoarr.db")
+    }
+
+    @Test func environmentOverridesTheFileAndAutoArrNamesWin() throws {
+        let file = Self.map(["services": .list([Self.service(["name": "sonarr", "kind": "sonarr", "url": "http://file:8989", "apiKey": "file"])])])
+        let config = try Self.parse(file, env: [
+            "SONARR_API_KEY": "legacy", "AUTOARR_SONARR_API_KEY": "new", "SONARR_URL": "http://legacy:8989",
+            "AUTOARR_PORT": "9999", "AUTOARR_HOST": "0.0.0.0",
+        ])
+        #expect(config.services.count == 1)
+        #expect(config.services[0].credentials.apiKey == "new")
+        #expect(config.services[0].url.absoluteString == "http://legacy:8989")
+        #expect(config.server.port == 9999)
+        #expect(config.server.host == "0.0.0.0")
+    }
+
+    @Test func anEnvironmentKeyWithoutAURLIsAnError() {
+        #expect { try Self.parse(nil, env: ["RADARR_API_KEY": "r"]) } throws: { error in
+            (error as? ConfigError)?.key == "RADARR_API_KEY"
+        }
+        #expect { try Self.parse(nil, env: ["AUTOARR_PORT": "-1"]) } throws: { error in
+            (error as? ConfigError)?.key == "AUTOARR_PORT"
+        }
+    }
+}
