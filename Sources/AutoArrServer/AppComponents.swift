@@ -22,7 +22,7 @@ public struct AppComponents: Sendable {
             store: database.auth, hasher: BcryptHasher(cost: UInt8(config.auth.bcryptCost)), bus: bus,
             sessionTTL: config.auth.sessionTTL)
         if try await auth.ensureAPIKey().created {
-            logger.notice("created an API key; `autoarr apikey show` prints it")
+            logger.notice("created an API key; `autoarr apikey show --data-dir \(config.dataDir)` prints it")
         }
         return AppComponents(
             config: config, database: database, bus: bus, auth: auth,
