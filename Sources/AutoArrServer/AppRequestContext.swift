@@ -55,7 +55,7 @@ enum APIJSON {
     }()
 
     static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        ISO8601Timestamp.format(date)
     }
 
     /// Parses ISO 8601 with or without fractional seconds.

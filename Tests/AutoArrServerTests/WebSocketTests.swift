@@ -37,6 +37,14 @@ import Testing
         }
     }
 
+    @Test func aPlainGetIsAClearError() async throws {
+        try await TestApp().run { client, app in
+            let response = try await client.send(.get, "/api/v1/ws", as: .key(try await app.apiKey))
+            #expect(response.status == .badRequest)
+            #expect(response.text.contains("WebSocket upgrade"))
+        }
+    }
+
     @Test func refusesUnauthenticatedUpgrades() async throws {
         try await TestApp().run(.live) { client, _ in
             await #expect(throws: (any Error).self) {

@@ -19,6 +19,9 @@ public struct AuthService: Sendable {
     private let hasher: any PasswordHasher
     private let bus: EventBus
     private let sessionTTL: TimeInterval
+    /// The last key that checked out, so most requests skip the database. A key rotated by another
+    /// process (the CLI) stops working here within `apiKeyCacheLifetime`.
+    private let verifiedKey = VerifiedKeyCache()
     /// A hash to check unknown usernames against, so a failed login takes as long whether or not the user exists.
     private let decoyHash: Task<String, Never>
 
@@ -77,9 +80,16 @@ public struct AuthService: Sendable {
         try await store.user(sessionToken: sessionToken, now: Date())
     }
 
+    /// How long a verified API key is trusted without asking the database again.
+    public static let apiKeyCacheLifetime: TimeInterval = 2
+
     /// Whether the key is AutoArr's API key.
     public func isValidAPIKey(_ key: String) async throws -> Bool {
-        try await store.isAPIKey(key)
+        let now = Date()
+        if verifiedKey.contains(key, now: now) { return true }
+        guard try await store.isAPIKey(key) else { return false }
+        verifiedKey.remember(key, until: now.addingTimeInterval(Self.apiKeyCacheLifetime))
+        return true
     }
 
     /// The API key, created on first use.
@@ -100,6 +110,7 @@ public struct AuthService: Sendable {
     public func rotateAPIKey() async throws -> String {
         let key = SecureToken.hex(bytes: 16)
         try await store.setAPIKey(key)
+        verifiedKey.forget()
         await bus.publish(Event(.apiKeyRotated, message: "API key rotated"))
         return key
     }

@@ -6,47 +6,36 @@ import Hummingbird
 struct ActivityController {
     let store: any ActivityStore
 
-    /// An event as the API and the WebSocket show it.
-    struct EventResource: ResponseEncodable {
-        var id: Int64
-        var type: String
-        var correlationId: String
-        var timestamp: Date
-        var severity: String
-        var instance: String?
-        var kind: String?
-        var message: String
-        var data: [String: JSONValue]
-
-        init(_ entry: ActivityEntry) {
-            id = entry.id
-            type = entry.event.type.rawValue
-            correlationId = entry.event.correlationId
-            timestamp = entry.event.timestamp
-            severity = entry.event.severity.rawValue
-            instance = entry.event.instance
-            kind = entry.event.kind?.rawValue
-            message = entry.event.message
-            data = entry.event.data
+    /// `{"items":[event…],"nextCursor":"…"}`; `nextCursor` is absent on the last page.
+    static func pageResponse(_ page: ActivityPage) -> Response {
+        var writer = JSONWriter(capacity: 64 + page.items.count * 320)
+        writer.raw(#"{"items":["#)
+        for (index, entry) in page.items.enumerated() {
+            if index > 0 { writer.raw(",") }
+            EventJSON.write(entry, to: &writer)
         }
-    }
-
-    struct Page: ResponseEncodable {
-        var items: [EventResource]
-        /// Pass as `cursor` for the next page; absent on the last page.
-        var nextCursor: String?
+        writer.raw("]")
+        if let cursor = page.nextCursor {
+            writer.raw(#","nextCursor":"#)
+            writer.string(String(cursor))
+        }
+        writer.raw("}")
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("activity") { request, _ in
-            let page = try await store.page(try Self.query(request.uri.queryParameters))
-            return Page(items: page.items.map(EventResource.init), nextCursor: page.nextCursor.map(String.init))
+            return Self.pageResponse(try await store.page(try Self.query(request.uri.queryParameters)))
         }
         group.get("activity/{id}") { _, context in
             let text = try context.parameters.require("id")
             guard let id = Int64(text), id > 0 else { throw FieldError("id", expected: "a positive whole number", got: text) }
             guard let entry = try await store.entry(id: id) else { throw AutoArrError(.notFound, "no activity entry \(id)") }
-            return EventResource(entry)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: EventJSON.encode(entry))))
         }
     }
 

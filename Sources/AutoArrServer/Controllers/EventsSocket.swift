@@ -39,7 +39,12 @@ struct EventsSocket {
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.ws("ws") { inbound, outbound, _ in
+        group.ws("ws", shouldUpgrade: { request, _ in
+            guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                throw APIError(status: .badRequest, code: "invalid_input", message: "expected a WebSocket upgrade (Upgrade: websocket)")
+            }
+            return .upgrade([:])
+        }) { inbound, outbound, _ in
             let subscription = await bus.subscribe(buffer: Self.clientBuffer)
             let selection = Selection()
             do {
@@ -59,7 +64,7 @@ struct EventsSocket {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await entry in subscription.entries where selection.matches(entry.event.type) {
-                    try await outbound.writeTextMessage(Self.json(ActivityController.EventResource(entry)))
+                    try await outbound.writeTextMessage(String(decoding: EventJSON.encode(entry), as: UTF8.self))
                 }
                 // Without cancellation, only the bus ends the feed: this client fell too far behind.
                 guard !Task.isCancelled else { return }
