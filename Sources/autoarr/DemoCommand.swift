@@ -28,9 +28,10 @@ struct DemoCommand: AsyncParsableCommand {
               password  \(password)
               API key   \(try await components.auth.apiKey())
             Try: curl -H 'X-Api-Key: <API key>' http://127.0.0.1:\(port)/api/v1/system/status
-            Stop with Ctrl-C.
+            Stop with Ctrl-C; the data dir is removed then.
             """)
         let app = try await buildApplication(components)
         try await app.runService()
+        try? FileManager.default.removeItem(atPath: dataDir)
     }
 }

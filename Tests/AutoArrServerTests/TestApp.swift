@@ -17,10 +17,20 @@ struct TestApp {
         config.server.port = 0
     }
 
+    /// A fresh directory, removed with all the others when the test process exits.
     static func temporaryDirectory() -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("autoarr-test-\(UUID().uuidString)")
+        let url = URL(fileURLWithPath: temporaryRoot).appendingPathComponent(UUID().uuidString)
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
+    }
+
+    private static let temporaryRoot: String = {
+        atexit { try? FileManager.default.removeItem(atPath: TestApp.rootPath(for: getpid())) }
+        return rootPath(for: getpid())
+    }()
+
+    private static func rootPath(for pid: Int32) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("autoarr-server-tests-\(pid)").path
     }
 
     /// Builds the app exactly as `autoarr serve` does and drives it with a test client.

@@ -4,11 +4,21 @@ import GRDB
 import Testing
 @testable import AutoArrStorage
 
+/// A fresh directory, removed with all the others when the test process exits.
 func temporaryDataDir() -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("autoarr-storage-\(UUID().uuidString)")
+    let url = URL(fileURLWithPath: temporaryRoot).appendingPathComponent(UUID().uuidString)
     try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.path
 }
+
+private func rootPath(for pid: Int32) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("autoarr-storage-tests-\(pid)").path
+}
+
+private let temporaryRoot: String = {
+    atexit { try? FileManager.default.removeItem(atPath: rootPath(for: getpid())) }
+    return rootPath(for: getpid())
+}()
 
 func openDatabase(_ dataDir: String) throws -> AppDatabase {
     try AppDatabase(path: "\(dataDir)/autoarr.sqlite", dataDir: dataDir)
