@@ -139,7 +139,7 @@ public struct ConfigParser: Sendable {
             let key = "services[\(index)]"
             let map = try Self.map(item, at: key, allowed: serviceKeys)
             func text(_ name: String) throws -> String? {
-                try map[name].map { try Self.string($0, at: "\(key).\(name)", secret: name != "name" && name != "kind" && name != "url" && name != "username") }
+                try map[name].map { try Self.string($0, at: "\(key).\(name)") }
             }
             var draft = ServiceDraft(
                 name: try text("name"), kind: try text("kind"), url: try text("url"),
@@ -191,11 +191,11 @@ public struct ConfigParser: Sendable {
         return result
     }
 
-    private static func string(_ value: ConfigValue, at key: String, secret: Bool = false) throws -> String {
+    private static func string(_ value: ConfigValue, at key: String) throws -> String {
         switch value {
         case .scalar(let text): return text
         case .null: throw FieldError(key, expected: "a value")
-        default: throw FieldError(key, expected: secret ? "a single text value" : "a single value, not a list or mapping")
+        default: throw FieldError(key, expected: "a single value, not a list or mapping")
         }
     }
 
