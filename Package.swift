@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -36,10 +37,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AutoArrIntegrations",
+            dependencies: [
+                "AutoArrCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
             name: "AutoArrServer",
             dependencies: [
                 "AutoArrCore",
                 "AutoArrStorage",
+                "AutoArrIntegrations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -65,10 +74,27 @@ let package = Package(
             name: "AutoArrStorageTests",
             dependencies: ["AutoArrStorage"]
         ),
+        // Fakes and recorded fixtures shared by the test targets. Fixtures live in Tests/Fixtures.
+        .target(
+            name: "AutoArrTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests",
+            exclude: ["AutoArrCoreTests", "AutoArrStorageTests", "AutoArrIntegrationsTests", "AutoArrServerTests"],
+            sources: ["AutoArrTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AutoArrIntegrationsTests",
+            dependencies: ["AutoArrIntegrations", "AutoArrTestSupport"]
+        ),
         .testTarget(
             name: "AutoArrServerTests",
             dependencies: [
                 "AutoArrServer",
+                "AutoArrTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]

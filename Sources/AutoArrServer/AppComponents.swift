@@ -1,4 +1,5 @@
 import AutoArrCore
+import AutoArrIntegrations
 import AutoArrStorage
 import Logging
 
@@ -10,11 +11,16 @@ public struct AppComponents: Sendable {
     public let bus: EventBus
     public let auth: AuthService
     public let services: ServiceRegistry
+    public let health: InstanceHealth
+    public let connections: ConnectionChecker
     public let logger: Logger
 
     /// Opens the database (migrating it), syncs the configured service instances into it and makes sure an API key exists.
+    /// - Parameter probe: how instances' connections are tested; the real clients unless a test says otherwise.
     /// - Throws: `StorageError` when the database or key file cannot be opened.
-    public static func open(_ config: AppConfig, logger: Logger) async throws -> AppComponents {
+    public static func open(
+        _ config: AppConfig, logger: Logger, probe: (any ServiceProbe)? = nil
+    ) async throws -> AppComponents {
         let database = try AppDatabase(path: config.databasePath, dataDir: config.dataDir)
         try await database.services.replaceConfigInstances(config.services)
         let bus = EventBus(store: database.activity, logger: logger, onPublish: AppMetrics.count)
@@ -24,8 +30,11 @@ public struct AppComponents: Sendable {
         if try await auth.ensureAPIKey().created {
             logger.notice("created an API key; `autoarr apikey show --data-dir \(config.dataDir)` prints it")
         }
+        let health = InstanceHealth()
+        let services = ServiceRegistry(store: database.services, bus: bus, health: health)
         return AppComponents(
-            config: config, database: database, bus: bus, auth: auth,
-            services: ServiceRegistry(store: database.services, bus: bus), logger: logger)
+            config: config, database: database, bus: bus, auth: auth, services: services, health: health,
+            connections: ConnectionChecker(
+                registry: services, probe: probe ?? IntegrationProbe(transport: HTTPTransport(logger: logger)), health: health, bus: bus), logger: logger)
     }
 }

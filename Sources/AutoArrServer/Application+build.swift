@@ -42,14 +42,14 @@ func buildRouter(_ components: AppComponents) throws -> Router<AppRequestContext
     MetricsController().addRoutes(to: router)
 
     let api = router.group("api/v1")
-    HealthController(system: components.database.system, services: components.services).addRoutes(to: api)
+    HealthController(system: components.database.system, services: components.services, health: components.health).addRoutes(to: api)
     let authController = AuthController(auth: components.auth, sessionTTL: components.config.auth.sessionTTL)
     authController.addPublicRoutes(to: api)
 
     let protected = api.group().add(middleware: AuthMiddleware(auth: components.auth))
     authController.addProtectedRoutes(to: protected)
     SystemController(system: components.database.system, dataDir: components.config.dataDir, startedAt: .now).addRoutes(to: protected)
-    ServicesController(registry: components.services).addRoutes(to: protected)
+    ServicesController(registry: components.services, connections: components.connections).addRoutes(to: protected)
     ActivityController(store: components.database.activity).addRoutes(to: protected)
     EventsSocket(bus: components.bus).addRoutes(to: protected)
     try OpenAPIController().addRoutes(to: protected)

@@ -4,6 +4,10 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case serviceCreated = "service.created"
     case serviceUpdated = "service.updated"
     case serviceDeleted = "service.deleted"
+    /// An instance answered its connection test after failing (or on its first test).
+    case serviceReachable = "service.reachable"
+    /// An instance failed its connection test after answering (or on its first test).
+    case serviceUnreachable = "service.unreachable"
     case authSetup = "auth.setup"
     case authLogin = "auth.login"
     case authLoginFailed = "auth.login.failed"

@@ -4,10 +4,12 @@ import Foundation
 public struct ServiceRegistry: Sendable {
     private let store: any ServiceInstanceStore
     private let bus: EventBus
+    private let health: InstanceHealth
 
-    public init(store: any ServiceInstanceStore, bus: EventBus) {
+    public init(store: any ServiceInstanceStore, bus: EventBus, health: InstanceHealth) {
         self.store = store
         self.bus = bus
+        self.health = health
     }
 
     public func list() async throws -> [ServiceInstance] {
@@ -48,6 +50,8 @@ public struct ServiceRegistry: Sendable {
         }
         let instance = try Self.validate(draft)
         try await store.update(instance)
+        // A new URL or key deserves a fresh start, not the old backoff.
+        await health.forget(name)
         await bus.publish(Event(
             .serviceUpdated, message: "Service \(instance.name) updated", instance: instance.name, kind: instance.kind))
         return instance
@@ -58,6 +62,7 @@ public struct ServiceRegistry: Sendable {
         let existing = try await instance(named: name)
         try Self.requireEditable(existing)
         _ = try await store.delete(named: name)
+        await health.forget(name)
         await bus.publish(Event(
             .serviceDeleted, message: "Service \(name) removed", instance: name, kind: existing.kind))
     }

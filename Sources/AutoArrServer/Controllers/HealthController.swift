@@ -6,6 +6,7 @@ import Hummingbird
 struct HealthController {
     let system: any SystemStore
     let services: ServiceRegistry
+    let health: InstanceHealth
 
     struct Liveness: ResponseEncodable {
         var status = "ok"
@@ -20,8 +21,14 @@ struct HealthController {
         struct Instance: Encodable {
             var name: String
             var kind: String
-            /// Connection checks arrive with the integrations; until then every instance is `unchecked`.
+            /// `unchecked` until the first connection test, then `ok`, `failed` or `backoff`.
             var status: String
+            var version: String?
+            var latencyMs: Double?
+            var error: ConnectionResource.Failure?
+            /// While backing off: when the next attempt is allowed.
+            var retryAfter: Date?
+            var consecutiveFailures: Int?
         }
         var status: String
         var database: Database
@@ -33,6 +40,22 @@ struct HealthController {
         group.get("health/ready", use: ready)
     }
 
+    static func summary(_ instance: ServiceInstance, _ status: InstanceHealth.Status?) -> Readiness.Instance {
+        var summary = Readiness.Instance(name: instance.name, kind: instance.kind.rawValue, status: "unchecked")
+        guard let status, let result = status.lastResult else { return summary }
+        let resource = ConnectionResource(result)
+        summary.status = resource.status
+        summary.version = resource.version
+        summary.latencyMs = resource.latencyMs
+        summary.error = resource.error
+        if let retryAfter = status.backoff.retryAfter, retryAfter > Date() {
+            summary.status = "backoff"
+            summary.retryAfter = retryAfter
+        }
+        summary.consecutiveFailures = status.backoff.consecutiveFailures > 0 ? status.backoff.consecutiveFailures : nil
+        return summary
+    }
+
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
         let clock = ContinuousClock()
         let start = clock.now
@@ -40,7 +63,10 @@ struct HealthController {
         do {
             try await system.ping()
             let latency = (clock.now - start) / .milliseconds(1)
-            let instances = try await services.list().map { Readiness.Instance(name: $0.name, kind: $0.kind.rawValue, status: "unchecked") }
+            var instances: [Readiness.Instance] = []
+            for instance in try await services.list() {
+                instances.append(Self.summary(instance, await health.status(of: instance.name)))
+            }
             readiness = Readiness(status: "ready", database: .init(status: "ok", latencyMs: latency), instances: instances)
         } catch {
             context.logger.error("readiness check failed", metadata: ["error": "\(error)"])

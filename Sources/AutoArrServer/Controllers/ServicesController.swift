@@ -5,6 +5,7 @@ import Hummingbird
 /// CRUD for service instances. Responses mask every secret.
 struct ServicesController {
     let registry: ServiceRegistry
+    let connections: ConnectionChecker
 
     /// What the API shows of an instance: secrets appear only as `mask`.
     struct ServiceResource: ResponseEncodable {
@@ -84,6 +85,9 @@ struct ServicesController {
         group.put("services/{name}") { request, context in
             let input = try await request.decodeJSON(ServiceInput.self, context: context)
             return ServiceResource(try await registry.replace(named: try context.parameters.require("name"), with: input.draft))
+        }
+        group.post("services/{name}/test") { _, context in
+            ConnectionResource(try await connections.check(named: try context.parameters.require("name")))
         }
         group.delete("services/{name}") { _, context in
             try await registry.delete(named: try context.parameters.require("name"))

@@ -1,0 +1,44 @@
+import AutoArrCore
+import Foundation
+import NIOHTTP1
+
+/// NZBGet's JSON-RPC at `POST /jsonrpc`, with HTTP Basic auth. Every call is a POST: NZBGet refuses
+/// mutating methods over GET, and one path for all keeps it simple.
+struct NZBGetClient {
+    let transport: HTTPTransport
+    let instance: ServiceInstance
+
+    func version() async throws -> String {
+        try await call("version", as: String.self)
+    }
+
+    func call<Result: Decodable>(_ method: String, as type: Result.Type) async throws -> Result {
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let username = instance.credentials.username {
+            let token = Data("\(username):\(instance.credentials.password ?? "")".utf8).base64EncodedString()
+            headers.add(name: "Authorization", value: "Basic \(token)")
+        }
+        let body = #"{"method":"\#(method)","params":[],"id":1}"#
+        let response = try await transport.send(
+            .init(method: .POST, url: instance.url.appending(path: "jsonrpc"), headers: headers, body: Array(body.utf8)), for: instance)
+            .requireSuccess(for: instance)
+            .decode(NZBGetResponse<Result>.self, for: instance)
+        if let error = response.error {
+            throw IntegrationError(.rejected, instance: instance.name, "\(method): \(error.message)")
+        }
+        guard let result = response.result else {
+            throw IntegrationError(.badResponse, instance: instance.name, "\(method): no result")
+        }
+        return result
+    }
+}
+
+/// A JSON-RPC answer: `{"version":"1.1","id":1,"result":…}` or `{"error":{"name","code","message"}}`.
+struct NZBGetResponse<Result: Decodable>: Decodable {
+    struct Failure: Decodable {
+        var code: Int?
+        var message: String
+    }
+    var result: Result?
+    var error: Failure?
+}

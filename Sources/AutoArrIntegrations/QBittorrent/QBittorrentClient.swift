@@ -1,0 +1,56 @@
+import AutoArrCore
+import Foundation
+import NIOHTTP1
+
+/// qBittorrent's WebUI API v2. Logs in for a session cookie, coping with both 4.x (200 `Ok.`, cookie `SID`)
+/// and 5.x (204, cookie `QBT_SID_<port>`).
+struct QBittorrentClient {
+    let transport: HTTPTransport
+    let instance: ServiceInstance
+
+    /// `GET /api/v2/app/version`, e.g. `v4.5.2`.
+    func version() async throws -> String {
+        let cookie = try await login()
+        var headers: HTTPHeaders = [:]
+        if let cookie { headers.add(name: "Cookie", value: cookie) }
+        let response = try await transport.send(.init(url: instance.url.appending(path: "api/v2/app/version"), headers: headers), for: instance)
+            .requireSuccess(for: instance)
+        let version = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard version.hasPrefix("v") || version.first?.isNumber == true else {
+            throw IntegrationError(.badResponse, instance: instance.name, "unexpected version answer: \(version.prefix(40))")
+        }
+        return version
+    }
+
+    /// `POST /api/v2/auth/login`.
+    /// - Returns: the session cookie (`name=value`), or nil when no username is configured (localhost bypass).
+    func login() async throws -> String? {
+        guard let username = instance.credentials.username else { return nil }
+        var form = URLComponents()
+        form.queryItems = [URLQueryItem(name: "username", value: username), URLQueryItem(name: "password", value: instance.credentials.password ?? "")]
+        var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+        // qBittorrent rejects a login whose Referer/Origin does not match its own host.
+        headers.add(name: "Referer", value: instance.url.absoluteString)
+        let body = Array((form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B").utf8)
+        let response = try await transport.send(
+            .init(method: .POST, url: instance.url.appending(path: "api/v2/auth/login"), headers: headers, body: body), for: instance)
+            .requireSuccess(for: instance)
+        if response.status == .ok, response.text.trimmingCharacters(in: .whitespacesAndNewlines) == "Fails." {
+            throw IntegrationError(.unauthorized, instance: instance.name, "login refused: check the username and password")
+        }
+        guard let cookie = Self.sessionCookie(in: response.headers) else {
+            throw IntegrationError(.badResponse, instance: instance.name, "login answered without a session cookie")
+        }
+        return cookie
+    }
+
+    /// The `SID` (4.x) or `QBT_SID_<port>` (5.x) cookie as `name=value`.
+    static func sessionCookie(in headers: HTTPHeaders) -> String? {
+        for header in headers["Set-Cookie"] {
+            guard let pair = header.split(separator: ";").first else { continue }
+            let name = pair.split(separator: "=").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if name == "SID" || name.hasPrefix("QBT_SID_") { return pair.trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,5 @@
+/// `GET /api/v3/system/status`, the fields AutoArr reads. Sonarr and Radarr share it.
+struct ServarrSystemStatus: Decodable {
+    var appName: String?
+    var version: String
+}

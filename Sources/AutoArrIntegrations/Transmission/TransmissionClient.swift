@@ -1,0 +1,49 @@
+import AutoArrCore
+import Foundation
+import NIOHTTP1
+
+/// Transmission's RPC at `POST /transmission/rpc`, with Basic auth and the 409 session-id dance.
+struct TransmissionClient {
+    let transport: HTTPTransport
+    let instance: ServiceInstance
+
+    /// The header Transmission uses against CSRF; a 409 answer carries the one to use.
+    static let sessionHeader = "X-Transmission-Session-Id"
+
+    /// `session-get` for `version` (e.g. `3.00 (bb6b5a062e)`).
+    func version() async throws -> String {
+        struct Arguments: Decodable { var version: String }
+        return try await call("session-get", arguments: #"{"fields":["version","rpc-version"]}"#, as: Arguments.self).version
+    }
+
+    /// Calls a method, first without a session id, then again with the one the 409 gave.
+    func call<Arguments: Decodable>(_ method: String, arguments: String, as type: Arguments.Type) async throws -> Arguments {
+        let body = Array(#"{"method":"\#(method)","arguments":\#(arguments)}"#.utf8)
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let username = instance.credentials.username {
+            let token = Data("\(username):\(instance.credentials.password ?? "")".utf8).base64EncodedString()
+            headers.add(name: "Authorization", value: "Basic \(token)")
+        }
+        var response = try await transport.send(.init(method: .POST, url: rpcURL, headers: headers, body: body), for: instance)
+        if response.status == .conflict, let sessionId = response.headers.first(name: Self.sessionHeader) {
+            headers.replaceOrAdd(name: Self.sessionHeader, value: sessionId)
+            response = try await transport.send(.init(method: .POST, url: rpcURL, headers: headers, body: body), for: instance)
+        }
+        let reply = try response.requireSuccess(for: instance).decode(TransmissionReply<Arguments>.self, for: instance)
+        guard reply.result == "success", let arguments = reply.arguments else {
+            throw IntegrationError(.rejected, instance: instance.name, "\(method): \(reply.result)")
+        }
+        return arguments
+    }
+
+    /// Users paste either the host or the full RPC URL; accept both.
+    var rpcURL: URL {
+        instance.url.path.hasSuffix("/rpc") ? instance.url : instance.url.appending(path: "transmission/rpc")
+    }
+}
+
+/// `{"arguments":{…},"result":"success"}`.
+struct TransmissionReply<Arguments: Decodable>: Decodable {
+    var arguments: Arguments?
+    var result: String
+}
