@@ -35,7 +35,15 @@ public struct HTTPTransport: Sendable {
     /// The first retry waits about this long; each later one twice as long, with jitter.
     let retryBase: Duration
 
-    public init(client: HTTPClient = .shared, logger: Logger = Logger(label: "autoarr.integrations"), retryBase: Duration = .milliseconds(200)) {
+    /// The process-wide client. AsyncHTTPClient would otherwise retry a refused connection until the request's
+    /// deadline; AutoArr retries itself, so an unreachable service fails fast. Never shut down, like `HTTPClient.shared`.
+    public static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    public init(client: HTTPClient = HTTPTransport.sharedClient, logger: Logger = Logger(label: "autoarr.integrations"), retryBase: Duration = .milliseconds(200)) {
         self.client = client
         var logger = logger
         logger[metadataKey: "component"] = "integrations"
