@@ -26,6 +26,10 @@ import Testing
             let version = try await Self.probe.version(of: Self.instance(.nzbget, daemon, .init(username: daemon.username, password: daemon.password)))
             #expect(version == "21.0")
             #expect(await Self.code(.nzbget, daemon, .init(username: daemon.username, password: "wrong")) == .unauthorized)
+            let client = NZBGetClient(transport: Self.probe.transport, instance: Self.instance(.nzbget, daemon, .init(username: daemon.username, password: daemon.password)))
+            let queue = try await client.queue()
+            let history = try await client.history()
+            #expect(queue.isEmpty && history.isEmpty)
         }
     }
 
@@ -34,6 +38,10 @@ import Testing
             let version = try await Self.probe.version(of: Self.instance(.sabnzbd, daemon, .init(apiKey: daemon.apiKey)))
             #expect(version == "3.7.1")
             #expect(await Self.code(.sabnzbd, daemon, .init(apiKey: "wrong")) == .unauthorized)
+            let client = SABnzbdClient(transport: Self.probe.transport, instance: Self.instance(.sabnzbd, daemon, .init(apiKey: daemon.apiKey)))
+            let queue = try await client.queue()
+            let history = try await client.history(failedOnly: true)
+            #expect(queue.isEmpty && history.isEmpty)
         }
     }
 

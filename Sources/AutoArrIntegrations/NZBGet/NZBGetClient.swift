@@ -12,13 +12,25 @@ struct NZBGetClient {
         try await call("version", as: String.self)
     }
 
-    func call<Result: Decodable>(_ method: String, as type: Result.Type) async throws -> Result {
+    /// `listgroups`: the queue.
+    func queue() async throws -> [DownloadItem] {
+        try await call("listgroups", as: [NZBGetGroup].self).map { NZBGetGateway.item($0, instance: instance.name) }
+    }
+
+    /// `history`; hidden entries (deleted from view) only when asked.
+    func history(includeHidden: Bool = false) async throws -> [DownloadItem] {
+        try await call("history", params: "[\(includeHidden)]", as: [NZBGetHistoryItem].self)
+            .filter { $0.Kind == nil || $0.Kind == "NZB" }
+            .map { NZBGetGateway.item($0, instance: instance.name) }
+    }
+
+    func call<Result: Decodable>(_ method: String, params: String = "[]", as type: Result.Type) async throws -> Result {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         if let username = instance.credentials.username {
             let token = Data("\(username):\(instance.credentials.password ?? "")".utf8).base64EncodedString()
             headers.add(name: "Authorization", value: "Basic \(token)")
         }
-        let body = #"{"method":"\#(method)","params":[],"id":1}"#
+        let body = #"{"method":"\#(method)","params":\#(params),"id":1}"#
         let response = try await transport.send(
             .init(method: .POST, url: instance.url.appending(path: "jsonrpc"), headers: headers, body: Array(body.utf8)), for: instance)
             .requireSuccess(for: instance)

@@ -16,6 +16,21 @@ struct SABnzbdClient {
         _ = try await call(mode: "queue", parameters: [URLQueryItem(name: "limit", value: "1")], authenticated: true)
     }
 
+    /// `mode=queue`: the jobs waiting or downloading.
+    func queue() async throws -> [DownloadItem] {
+        try await call(mode: "queue", authenticated: true).decode(SABnzbdQueueResponse.self, for: instance)
+            .queue.slots.map { SABnzbdGateway.item($0, instance: instance.name) }
+    }
+
+    /// `mode=history`, optionally only failed jobs.
+    func history(failedOnly: Bool = false, limit: Int = 100) async throws -> [DownloadItem] {
+        var parameters = [URLQueryItem(name: "limit", value: String(limit))]
+        if failedOnly { parameters.append(URLQueryItem(name: "failed_only", value: "1")) }
+        return try await call(mode: "history", parameters: parameters, authenticated: true)
+            .decode(SABnzbdHistoryResponse.self, for: instance)
+            .history.slots.map { SABnzbdGateway.item($0, instance: instance.name) }
+    }
+
     /// The API endpoint. Users paste the URL with or without SABnzbd's `/sabnzbd` URL base; accept both.
     var apiURL: URL {
         instance.url.path.trimmingCharacters(in: CharacterSet(charactersIn: "/")).hasSuffix("sabnzbd")

@@ -1,0 +1,42 @@
+/// One job in a download client's queue or history, in AutoArr's own terms.
+///
+/// Each client's gateway maps its wire records here; `clientStatus` keeps the client's own words for the
+/// failure classifier, which reads structured fields first.
+public struct DownloadItem: Sendable, Equatable {
+    /// Where a job is, across every kind of client.
+    public enum State: String, Sendable, Codable {
+        case queued, downloading, paused, postProcessing, completed, failed, removed
+    }
+
+    /// The client instance's name.
+    public var instance: String
+    /// The id the *arrs know it by: SABnzbd's nzo_id, NZBGet's NZBID, or an upper-case torrent hash.
+    public var downloadId: String
+    public var title: String
+    public var category: String?
+    public var state: State
+    /// 0 to 1.
+    public var progress: Double
+    public var sizeBytes: Int64?
+    public var remainingBytes: Int64?
+    /// The client's status words, e.g. `FAILURE/HEALTH` or `Failed`.
+    public var clientStatus: String
+    /// The client's failure message, when it gave one.
+    public var failureMessage: String?
+
+    public init(
+        instance: String, downloadId: String, title: String, category: String?, state: State, progress: Double,
+        sizeBytes: Int64?, remainingBytes: Int64?, clientStatus: String, failureMessage: String? = nil
+    ) {
+        self.instance = instance
+        self.downloadId = downloadId
+        self.title = title
+        self.category = category
+        self.state = state
+        self.progress = progress
+        self.sizeBytes = sizeBytes
+        self.remainingBytes = remainingBytes
+        self.clientStatus = clientStatus
+        self.failureMessage = failureMessage
+    }
+}
