@@ -50,6 +50,9 @@ import Testing
             let version = try await Self.probe.version(of: Self.instance(.qbittorrent, daemon, .init(username: daemon.username, password: daemon.password)))
             #expect(version == "v4.5.2")
             #expect(await Self.code(.qbittorrent, daemon, .init(username: daemon.username, password: "wrong")) == .unauthorized)
+            let client = QBittorrentClient(transport: Self.probe.transport, instance: Self.instance(.qbittorrent, daemon, .init(username: daemon.username, password: daemon.password)))
+            let torrents = try await client.torrents()
+            #expect(torrents.isEmpty)
         }
     }
 
@@ -58,6 +61,9 @@ import Testing
             let version = try await Self.probe.version(of: Self.instance(.transmission, daemon, .init(username: daemon.username, password: daemon.password)))
             #expect(version.hasPrefix("3.00"))
             #expect(await Self.code(.transmission, daemon, .init(username: daemon.username, password: "wrong")) == .unauthorized)
+            let client = TransmissionClient(transport: Self.probe.transport, instance: Self.instance(.transmission, daemon, .init(username: daemon.username, password: daemon.password)))
+            let torrents = try await client.torrents()
+            #expect(torrents.isEmpty)
         }
     }
 }

@@ -10,16 +10,26 @@ struct QBittorrentClient {
 
     /// `GET /api/v2/app/version`, e.g. `v4.5.2`.
     func version() async throws -> String {
-        let cookie = try await login()
-        var headers: HTTPHeaders = [:]
-        if let cookie { headers.add(name: "Cookie", value: cookie) }
-        let response = try await transport.send(.init(url: instance.url.appending(path: "api/v2/app/version"), headers: headers), for: instance)
-            .requireSuccess(for: instance)
-        let version = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try await get("api/v2/app/version", cookie: login()).text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard version.hasPrefix("v") || version.first?.isNumber == true else {
             throw IntegrationError(.badResponse, instance: instance.name, "unexpected version answer: \(version.prefix(40))")
         }
         return version
+    }
+
+    /// `GET /api/v2/torrents/info`, optionally for one category.
+    func torrents(category: String? = nil) async throws -> [DownloadItem] {
+        let query = category.map { [URLQueryItem(name: "category", value: $0)] } ?? []
+        return try await get("api/v2/torrents/info", query: query, cookie: login())
+            .decode([QBittorrentTorrent].self, for: instance)
+            .map { QBittorrentGateway.item($0, instance: instance.name) }
+    }
+
+    private func get(_ path: String, query: [URLQueryItem] = [], cookie: String?) async throws -> HTTPTransport.Response {
+        var headers: HTTPHeaders = [:]
+        if let cookie { headers.add(name: "Cookie", value: cookie) }
+        return try await transport.send(.init(url: instance.url.appending(path: path, query: query), headers: headers), for: instance)
+            .requireSuccess(for: instance)
     }
 
     /// `POST /api/v2/auth/login`.

@@ -16,6 +16,13 @@ struct TransmissionClient {
         return try await call("session-get", arguments: #"{"fields":["version","rpc-version"]}"#, as: Arguments.self).version
     }
 
+    /// `torrent-get` for every torrent.
+    func torrents() async throws -> [DownloadItem] {
+        let fields = TransmissionTorrent.fields.map { "\"\($0)\"" }.joined(separator: ",")
+        return try await call("torrent-get", arguments: #"{"fields":[\#(fields)]}"#, as: TransmissionTorrents.self)
+            .torrents.map { TransmissionGateway.item($0, instance: instance.name) }
+    }
+
     /// Calls a method, first without a session id, then again with the one the 409 gave.
     func call<Arguments: Decodable>(_ method: String, arguments: String, as type: Arguments.Type) async throws -> Arguments {
         let body = Array(#"{"method":"\#(method)","arguments":\#(arguments)}"#.utf8)
