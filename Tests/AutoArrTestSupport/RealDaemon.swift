@@ -57,6 +57,7 @@ public final class RealDaemon: Sendable {
     /// Why a daemon could not be started; says how to install it.
     public struct Unavailable: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     static func start(_ kind: Kind) async throws -> RealDaemon {

@@ -37,7 +37,7 @@ struct SABnzbdClient {
             ? instance.url.appending(path: "api") : instance.url.appending(path: "sabnzbd/api")
     }
 
-    private func call(mode: String, parameters: [URLQueryItem] = [], authenticated: Bool) async throws -> HTTPTransport.Response {
+    func call(mode: String, parameters: [URLQueryItem] = [], authenticated: Bool) async throws -> HTTPTransport.Response {
         var query = [URLQueryItem(name: "mode", value: mode), URLQueryItem(name: "output", value: "json")] + parameters
         if authenticated { query.append(URLQueryItem(name: "apikey", value: instance.credentials.apiKey ?? "")) }
         let response = try await transport.send(.init(url: apiURL.appending(path: "", query: query)), for: instance)
