@@ -12,7 +12,8 @@ public final class RealDaemon: Sendable {
     /// SABnzbd's API key.
     public let apiKey: String?
     private let process: ChildProcess
-    private let directory: URL
+    /// The daemon's own directory: its config and data.
+    public let directory: URL
 
     init(process: ChildProcess, directory: URL, url: URL, username: String = "", password: String = "", apiKey: String? = nil) {
         self.process = process
@@ -160,7 +161,7 @@ public final class RealDaemon: Sendable {
     }
 
     /// A port nothing listens on: bound by a throwaway server, then released.
-    static func freePort() async throws -> Int {
+    public static func freePort() async throws -> Int {
         let port = Mutex(0)
         try await FakeService.run({ _ in }) { url in port.withLock { $0 = url.port! } }
         return port.withLock { $0 }

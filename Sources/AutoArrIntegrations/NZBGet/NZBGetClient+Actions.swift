@@ -58,9 +58,13 @@ extension NZBGetClient {
         try await call("config", as: [Setting].self)
     }
 
-    /// Changes settings: `saveconfig` with the whole config updated, then `reload` so they take effect.
+    /// Changes settings: `loadconfig` (the file, without the read-only entries `config` adds, such as
+    /// `AppDir`), `saveconfig` with it updated, then `reload` so the changes take effect.
+    ///
+    /// Known limit: after `reload`, NZBGet 21 re-binds its port and fails while connections it closed are in
+    /// TIME_WAIT, so it can be unreachable for up to a minute; callers should expect `unreachable` meanwhile.
     func setConfig(_ changes: [String: String]) async throws {
-        var settings = try await config()
+        var settings = try await call("loadconfig", as: [Setting].self)
         for index in settings.indices { if let value = changes[settings[index].Name] { settings[index].Value = value } }
         let missing = Set(changes.keys).subtracting(settings.map(\.Name))
         settings += missing.sorted().map { Setting(Name: $0, Value: changes[$0]!) }

@@ -25,7 +25,7 @@ struct QBittorrentClient {
             .map { QBittorrentGateway.item($0, instance: instance.name) }
     }
 
-    private func get(_ path: String, query: [URLQueryItem] = [], cookie: String?) async throws -> HTTPTransport.Response {
+    func get(_ path: String, query: [URLQueryItem] = [], cookie: String?) async throws -> HTTPTransport.Response {
         var headers: HTTPHeaders = [:]
         if let cookie { headers.add(name: "Cookie", value: cookie) }
         return try await transport.send(.init(url: instance.url.appending(path: path, query: query), headers: headers), for: instance)
@@ -36,12 +36,10 @@ struct QBittorrentClient {
     /// - Returns: the session cookie (`name=value`), or nil when no username is configured (localhost bypass).
     func login() async throws -> String? {
         guard let username = instance.credentials.username else { return nil }
-        var form = URLComponents()
-        form.queryItems = [URLQueryItem(name: "username", value: username), URLQueryItem(name: "password", value: instance.credentials.password ?? "")]
         var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
         // qBittorrent rejects a login whose Referer/Origin does not match its own host.
         headers.add(name: "Referer", value: instance.url.absoluteString)
-        let body = Array((form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B").utf8)
+        let body = Array(Self.formEncode([("username", username), ("password", instance.credentials.password ?? "")]).utf8)
         let response = try await transport.send(
             .init(method: .POST, url: instance.url.appending(path: "api/v2/auth/login"), headers: headers, body: body), for: instance)
             .requireSuccess(for: instance)
