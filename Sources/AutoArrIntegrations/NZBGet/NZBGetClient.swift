@@ -26,10 +26,7 @@ struct NZBGetClient {
 
     func call<Result: Decodable>(_ method: String, params: String = "[]", as type: Result.Type) async throws -> Result {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
-        if let username = instance.credentials.username {
-            let token = Data("\(username):\(instance.credentials.password ?? "")".utf8).base64EncodedString()
-            headers.add(name: "Authorization", value: "Basic \(token)")
-        }
+        headers.addBasicAuth(for: instance)
         let body = #"{"method":"\#(method)","params":\#(params),"id":1}"#
         let response = try await transport.send(
             .init(method: .POST, url: instance.url.appending(path: "jsonrpc"), headers: headers, body: Array(body.utf8)), for: instance)

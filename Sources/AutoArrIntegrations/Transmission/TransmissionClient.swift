@@ -27,10 +27,7 @@ struct TransmissionClient {
     func call<Arguments: Decodable>(_ method: String, arguments: String, as type: Arguments.Type) async throws -> Arguments {
         let body = Array(#"{"method":"\#(method)","arguments":\#(arguments)}"#.utf8)
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
-        if let username = instance.credentials.username {
-            let token = Data("\(username):\(instance.credentials.password ?? "")".utf8).base64EncodedString()
-            headers.add(name: "Authorization", value: "Basic \(token)")
-        }
+        headers.addBasicAuth(for: instance)
         var response = try await transport.send(.init(method: .POST, url: rpcURL, headers: headers, body: body), for: instance)
         if response.status == .conflict, let sessionId = response.headers.first(name: Self.sessionHeader) {
             headers.replaceOrAdd(name: Self.sessionHeader, value: sessionId)
