@@ -73,10 +73,14 @@ import Testing
             #expect(status["DownloadPaused"] != nil)
             #expect(try await client.config().contains { $0.Name == "ControlPort" })
             try await client.setConfig(["ArticleRetries": "2"])
-            // The change is saved to nzbget.conf. (Reading it back from the reloaded program is not tested: NZBGet 21
-            // cannot rebind its port while connections it closed sit in TIME_WAIT, so it may be away for up to a minute.)
             let saved = try String(contentsOfFile: daemon.directory.appendingPathComponent("nzbget.conf").path, encoding: .utf8)
             #expect(saved.split(separator: "\n").contains("ArticleRetries=2"))
+            #expect(saved.split(separator: "\n").contains("ControlPort=\(daemon.url.port!)"))
+            // reload restarts NZBGet's internals; the RPC may refuse for a moment.
+            let retries = try await Self.eventually("the reloaded config") {
+                try? await client.config().first { $0.Name == "ArticleRetries" && $0.Value == "2" }
+            }
+            #expect(retries.Value == "2")
         }
     }
 }

@@ -60,15 +60,16 @@ extension NZBGetClient {
 
     /// Changes settings: `loadconfig` (the file, without the read-only entries `config` adds, such as
     /// `AppDir`), `saveconfig` with it updated, then `reload` so the changes take effect.
-    ///
-    /// Known limit: after `reload`, NZBGet 21 re-binds its port and fails while connections it closed are in
-    /// TIME_WAIT, so it can be unreachable for up to a minute; callers should expect `unreachable` meanwhile.
+
     func setConfig(_ changes: [String: String]) async throws {
         var settings = try await call("loadconfig", as: [Setting].self)
         for index in settings.indices { if let value = changes[settings[index].Name] { settings[index].Value = value } }
         let missing = Set(changes.keys).subtracting(settings.map(\.Name))
         settings += missing.sorted().map { Setting(Name: $0, Value: changes[$0]!) }
-        let encoded = String(decoding: try JSONEncoder().encode([settings]), as: UTF8.self)
+        // NZBGet reads each entry's members by position: "Name" must come before "Value".
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let encoded = String(decoding: try encoder.encode([settings]), as: UTF8.self)
         guard try await call("saveconfig", params: encoded, as: Bool.self) else {
             throw IntegrationError(.rejected, instance: instance.name, "saveconfig refused")
         }
