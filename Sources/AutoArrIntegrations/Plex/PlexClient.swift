@@ -9,19 +9,15 @@ struct PlexClient {
 
     /// `GET /`, which needs the token (`/identity` does not, so it would not prove it).
     func version() async throws -> String {
+        struct Root: Decodable { var version: String }
+        return try await request("").decode(PlexContainer<Root>.self, for: instance).MediaContainer.version
+    }
+
+    /// A request with the token, asking for JSON.
+    func request(_ path: String, method: HTTPMethod = .GET, query: [URLQueryItem] = []) async throws -> HTTPTransport.Response {
         var headers: HTTPHeaders = ["Accept": "application/json"]
         headers.add(name: "X-Plex-Token", value: instance.credentials.token ?? "")
-        return try await transport.send(.init(url: instance.url.appending(path: ""), headers: headers), for: instance)
+        return try await transport.send(.init(method: method, url: instance.url.appending(path: path, query: query), headers: headers), for: instance)
             .requireSuccess(for: instance)
-            .decode(PlexRoot.self, for: instance).MediaContainer.version
     }
-}
-
-/// `GET /`: `{"MediaContainer":{"version":"1.40.1.8227-c0dd5a73e","friendlyName":…,…}}`.
-struct PlexRoot: Decodable {
-    struct Container: Decodable {
-        var version: String
-    }
-    // Plex's own capitalisation.
-    var MediaContainer: Container
 }
