@@ -2,13 +2,21 @@ import AutoArrCore
 import Foundation
 import NIOHTTP1
 
-/// Sonarr and Radarr v3, where their APIs are the same. Authenticates with `X-Api-Key`.
+/// Sonarr and Radarr v3, where their APIs are the same; `media` paths differ (`series` or `movie`).
+/// Authenticates with `X-Api-Key`. Resources AutoArr passes through or edits whole (configs, profiles, lookups)
+/// stay JSON, so nothing a newer *arr adds is lost on a round trip.
 struct ServarrClient {
     let transport: HTTPTransport
     let instance: ServiceInstance
 
+    /// `history` eventType for a failed download, the same number in Sonarr and Radarr.
+    static let downloadFailedEvent = 4
+
+    /// `series` for Sonarr, `movie` for Radarr.
+    var mediaPath: String { instance.kind == .radarr ? "movie" : "series" }
+
     func systemStatus() async throws -> ServarrSystemStatus {
-        let status = try await get("api/v3/system/status").decode(ServarrSystemStatus.self, for: instance)
+        let status = try await send("api/v3/system/status").decode(ServarrSystemStatus.self, for: instance)
         // Pointing a sonarr instance at Radarr (or the reverse) is a common slip; say so plainly.
         if let appName = status.appName, appName.lowercased() != instance.kind.rawValue {
             throw IntegrationError(.badResponse, instance: instance.name, "this URL serves \(appName), not \(instance.kind.rawValue)")
@@ -16,10 +24,111 @@ struct ServarrClient {
         return status
     }
 
-    private func get(_ path: String) async throws -> HTTPTransport.Response {
+    func health() async throws -> [ServarrHealth] {
+        try await send("api/v3/health").decode([ServarrHealth].self, for: instance)
+    }
+
+    /// `diskspace`, `tag`, `qualityprofile`, `rootfolder`, `downloadclient` (with fields), `indexer`: as JSON.
+    func list(_ resource: String) async throws -> JSONValue {
+        try await send("api/v3/\(resource)").decode(JSONValue.self, for: instance)
+    }
+
+    /// One page of the queue, with the series/episode or movie attached when `details` is set.
+    func queue(page: Int = 1, pageSize: Int = 100, details: Bool = true) async throws -> (items: [ArrQueueItem], total: Int) {
+        var query = [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "pageSize", value: String(pageSize))]
+        if details {
+            query += instance.kind == .radarr ? [URLQueryItem(name: "includeMovie", value: "true")]
+                : [URLQueryItem(name: "includeSeries", value: "true"), URLQueryItem(name: "includeEpisode", value: "true")]
+        }
+        let page = try await send("api/v3/queue", query: query).decode(ServarrPage<ServarrQueueRecord>.self, for: instance)
+        return (page.records.map { ServarrGateway.item($0, instance: instance.name) }, page.totalRecords ?? page.records.count)
+    }
+
+    /// Removes a queue record: `DELETE /queue/{id}?removeFromClient&blocklist&skipRedownload`.
+    func deleteQueueItem(_ id: Int, removeFromClient: Bool, blocklist: Bool, skipRedownload: Bool = false) async throws {
+        _ = try await send("api/v3/queue/\(id)", method: .DELETE, query: Self.removalFlags(removeFromClient, blocklist, skipRedownload))
+    }
+
+    /// Removes several queue records at once: `DELETE /queue/bulk` with `{"ids":[…]}`.
+    func deleteQueueItems(_ ids: [Int], removeFromClient: Bool, blocklist: Bool, skipRedownload: Bool = false) async throws {
+        let body: JSONValue = ["ids": .array(ids.map { .number(Double($0)) })]
+        _ = try await send("api/v3/queue/bulk", method: .DELETE, query: Self.removalFlags(removeFromClient, blocklist, skipRedownload), body: body)
+    }
+
+    func command(_ request: ServarrCommandRequest) async throws -> ServarrCommand {
+        try await send("api/v3/command", method: .POST, body: .object(request.body)).decode(ServarrCommand.self, for: instance)
+    }
+
+    func commandStatus(_ id: Int) async throws -> ServarrCommand {
+        try await send("api/v3/command/\(id)").decode(ServarrCommand.self, for: instance)
+    }
+
+    /// One page of history, newest first, optionally for one download and one event type.
+    func history(page: Int = 1, pageSize: Int = 50, downloadId: String? = nil, eventType: Int? = nil) async throws -> [ServarrHistoryRecord] {
+        var query = [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "pageSize", value: String(pageSize)),
+                     URLQueryItem(name: "sortKey", value: "date"), URLQueryItem(name: "sortDirection", value: "descending")]
+        if let downloadId { query.append(URLQueryItem(name: "downloadId", value: downloadId)) }
+        if let eventType { query.append(URLQueryItem(name: "eventType", value: String(eventType))) }
+        return try await send("api/v3/history", query: query).decode(ServarrPage<ServarrHistoryRecord>.self, for: instance).records
+    }
+
+    /// `wanted/missing` or `wanted/cutoff`: one page, as JSON.
+    func wanted(_ list: String, page: Int = 1, pageSize: Int = 50) async throws -> JSONValue {
+        try await send("api/v3/wanted/\(list)", query: [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "pageSize", value: String(pageSize))])
+            .decode(JSONValue.self, for: instance)
+    }
+
+    /// `config/mediamanagement`, `config/naming` or `config/downloadclient`, whole.
+    func config(_ name: String) async throws -> JSONValue {
+        try await send("api/v3/config/\(name)").decode(JSONValue.self, for: instance)
+    }
+
+    /// Saves a whole config resource (as read, with changes): `PUT /config/{name}/{id}`.
+    func updateConfig(_ name: String, _ resource: JSONValue) async throws -> JSONValue {
+        guard case .object(let fields) = resource, case .number(let id)? = fields["id"] else {
+            throw IntegrationError(.rejected, instance: instance.name, "config/\(name): the resource has no id")
+        }
+        return try await send("api/v3/config/\(name)/\(Int(id))", method: .PUT, body: resource).decode(JSONValue.self, for: instance)
+    }
+
+    /// `series/lookup` or `movie/lookup`.
+    func lookup(_ term: String) async throws -> JSONValue {
+        try await send("api/v3/\(mediaPath)/lookup", query: [URLQueryItem(name: "term", value: term)]).decode(JSONValue.self, for: instance)
+    }
+
+    /// Every series or movie in the library.
+    func library() async throws -> JSONValue {
+        try await send("api/v3/\(mediaPath)").decode(JSONValue.self, for: instance)
+    }
+
+    func media(id: Int) async throws -> JSONValue {
+        try await send("api/v3/\(mediaPath)/\(id)").decode(JSONValue.self, for: instance)
+    }
+
+    /// Adds a series or movie: a lookup result plus `qualityProfileId`, `rootFolderPath` and `addOptions`.
+    func add(_ resource: JSONValue) async throws -> JSONValue {
+        try await send("api/v3/\(mediaPath)", method: .POST, body: resource).decode(JSONValue.self, for: instance)
+    }
+
+    /// Sonarr's episodes of one series.
+    func episodes(seriesId: Int) async throws -> JSONValue {
+        try await send("api/v3/episode", query: [URLQueryItem(name: "seriesId", value: String(seriesId))]).decode(JSONValue.self, for: instance)
+    }
+
+    private static func removalFlags(_ removeFromClient: Bool, _ blocklist: Bool, _ skipRedownload: Bool) -> [URLQueryItem] {
+        [URLQueryItem(name: "removeFromClient", value: String(removeFromClient)), URLQueryItem(name: "blocklist", value: String(blocklist)),
+         URLQueryItem(name: "skipRedownload", value: String(skipRedownload))]
+    }
+
+    private func send(_ path: String, method: HTTPMethod = .GET, query: [URLQueryItem] = [], body: JSONValue? = nil) async throws -> HTTPTransport.Response {
         var headers: HTTPHeaders = ["Accept": "application/json"]
         headers.add(name: "X-Api-Key", value: instance.credentials.apiKey ?? "")
-        return try await transport.send(.init(url: instance.url.appending(path: path), headers: headers), for: instance)
+        var bytes: [UInt8]?
+        if let body {
+            headers.add(name: "Content-Type", value: "application/json")
+            bytes = Array(try JSONEncoder().encode(body))
+        }
+        return try await transport.send(.init(method: method, url: instance.url.appending(path: path, query: query), headers: headers, body: bytes), for: instance)
             .requireSuccess(for: instance)
     }
 }

@@ -2,4 +2,6 @@
 struct ServarrSystemStatus: Decodable {
     var appName: String?
     var version: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case appName, version }
 }
