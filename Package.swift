@@ -84,7 +84,7 @@ let package = Package(
             path: "Tests",
             exclude: ["AutoArrCoreTests", "AutoArrStorageTests", "AutoArrIntegrationsTests", "AutoArrServerTests"],
             sources: ["AutoArrTestSupport"],
-            resources: [.copy("Fixtures")]
+            resources: [.copy("Fixtures"), .copy("Support/nntp_430.py")]
         ),
         .testTarget(
             name: "AutoArrIntegrationsTests",

@@ -31,8 +31,9 @@ public final class RealDaemon: Sendable {
     }
 
     /// Runs `body` against a freshly started daemon, stopping it whatever happens.
-    public static func with(_ kind: Kind, _ body: (RealDaemon) async throws -> Void) async throws {
-        let daemon = try await start(kind)
+    /// - Parameter newsServerPort: for the Usenet clients, the news server to use (see `FailingNewsServer`).
+    public static func with(_ kind: Kind, newsServerPort: Int? = nil, _ body: (RealDaemon) async throws -> Void) async throws {
+        let daemon = try await start(kind, newsServerPort: newsServerPort)
         do {
             try await body(daemon)
         } catch {
@@ -61,7 +62,7 @@ public final class RealDaemon: Sendable {
         public init(description: String) { self.description = description }
     }
 
-    static func start(_ kind: Kind) async throws -> RealDaemon {
+    static func start(_ kind: Kind, newsServerPort: Int?) async throws -> RealDaemon {
         guard FileManager.default.isExecutableFile(atPath: kind.binary) else {
             throw Unavailable(description: """
                 \(kind.binary) is missing: the real-daemon tests need Debian's nzbget, sabnzbdplus (contrib), qbittorrent-nox and \
@@ -79,8 +80,9 @@ public final class RealDaemon: Sendable {
             let template = try String(contentsOfFile: "/etc/nzbget.conf", encoding: .utf8)
             let config = set(template, [
                 "MainDir": directory.path, "ControlIP": "127.0.0.1", "ControlPort": "\(port)", "ControlUsername": "nzbget",
-                "ControlPassword": "testpass", "Server1.Host": "127.0.0.1", "Server1.Port": "1", "OutputMode": "loggable",
-                "UpdateCheck": "none",
+                "ControlPassword": "testpass", "Server1.Host": "127.0.0.1", "Server1.Port": "\(newsServerPort ?? 1)",
+                "Server1.Username": "", "Server1.Password": "", "OutputMode": "loggable", "UpdateCheck": "none",
+                "ArticleRetries": "1", "ArticleInterval": "1", "ArticleTimeout": "5",
             ])
             try config.write(to: directory.appendingPathComponent("nzbget.conf"), atomically: true, encoding: .utf8)
             // -s: server mode in the foreground, so the PID is the child's.
@@ -100,6 +102,7 @@ public final class RealDaemon: Sendable {
                 download_dir = \(directory.path)/incomplete
                 complete_dir = \(directory.path)/complete
                 [servers]
+                \(newsServerPort.map { "[[fakenntp]]\nname = fakenntp\nhost = 127.0.0.1\nport = \($0)\nconnections = 2\nssl = 0\nenable = 1" } ?? "")
                 [categories]
                 [[*]]
                 name = *
@@ -144,7 +147,7 @@ public final class RealDaemon: Sendable {
         }
         try process.start()
         do {
-            try await waitForPort(port, process: process, kind: kind)
+            try await waitForPort(port, process: process, name: kind.rawValue)
         } catch {
             daemon.stop()
             throw error
@@ -167,13 +170,13 @@ public final class RealDaemon: Sendable {
         return port.withLock { $0 }
     }
 
-    private static func waitForPort(_ port: Int, process: ChildProcess, kind: Kind) async throws {
+    static func waitForPort(_ port: Int, process: ChildProcess, name: String) async throws {
         for _ in 0..<150 {
-            guard process.isRunning else { throw Unavailable(description: "\(kind.rawValue) exited at start") }
+            guard process.isRunning else { throw Unavailable(description: "\(name) exited at start") }
             if canConnect(port) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw Unavailable(description: "\(kind.rawValue) did not open 127.0.0.1:\(port) within 15 s")
+        throw Unavailable(description: "\(name) did not open 127.0.0.1:\(port) within 15 s")
     }
 
     private static func canConnect(_ port: Int) -> Bool {
