@@ -78,6 +78,7 @@ let package = Package(
         .target(
             name: "AutoArrTestSupport",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

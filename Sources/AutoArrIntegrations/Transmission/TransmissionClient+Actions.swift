@@ -52,7 +52,34 @@ extension TransmissionClient {
         _ = try await call(method, arguments: Self.json(arguments), as: JSONValue.self)
     }
 
-    private static func json(_ object: [String: JSONValue]) throws -> String {
+    static func json(_ object: [String: JSONValue]) throws -> String {
         String(decoding: try JSONEncoder().encode(object), as: UTF8.self)
+    }
+}
+
+extension TransmissionClient {
+    /// A tracker's last announce, from `torrent-get` `trackerStats`.
+    struct TrackerStat: Decodable, Sendable, Equatable {
+        var announce: String
+        var lastAnnounceResult: String
+        var lastAnnounceSucceeded: Bool
+    }
+
+    /// Adds a .torrent file (`metainfo`, base64). - Returns: its hash, upper-case.
+    func add(torrentFile: Data, paused: Bool = false) async throws -> String {
+        let arguments = try Self.json(["metainfo": .string(torrentFile.base64EncodedString()), "paused": .bool(paused)])
+        let added = try await call("torrent-add", arguments: arguments, as: Added.self)
+        guard let torrent = added.added ?? added.duplicate else {
+            throw IntegrationError(.badResponse, instance: instance.name, "torrent-add answered without a torrent")
+        }
+        return torrent.hashString.uppercased()
+    }
+
+    /// The trackers' last announce results for one torrent.
+    func trackers(_ hash: String) async throws -> [TrackerStat] {
+        struct Torrent: Decodable { var trackerStats: [TrackerStat] }
+        struct Torrents: Decodable { var torrents: [Torrent] }
+        let arguments = try Self.json(["ids": [.string(hash.lowercased())], "fields": ["trackerStats"]])
+        return try await call("torrent-get", arguments: arguments, as: Torrents.self).torrents.first?.trackerStats ?? []
     }
 }

@@ -1,0 +1,47 @@
+import AutoArrCore
+import AutoArrTestSupport
+import Foundation
+import Testing
+@testable import AutoArrIntegrations
+
+/// Stalled torrents in the real qBittorrent and Transmission: a .torrent with no data on disk, no peers and a
+/// tracker on a closed local port.
+@Suite(.serialized) struct RealStalledTorrentTests {
+    static let transport = HTTPTransport(retryBase: .milliseconds(100))
+
+    @Test func qbittorrentStalledDownloadWithARefusedTracker() async throws {
+        let torrent = TestTorrent(name: "Stalled.Show.S01E03.720p.WEB-TEST.mkv", trackerPort: try await RealDaemon.freePort())
+        try await RealDaemon.with(.qbittorrent) { daemon in
+            let client = QBittorrentClient(transport: Self.transport, instance: ServiceInstance(
+                name: "qbit", kind: .qbittorrent, url: daemon.url, credentials: .init(username: daemon.username, password: daemon.password), timeout: 5))
+            try await client.add(torrentFile: torrent.data, named: "stalled.torrent", category: "tv-sonarr")
+            let stalled = try await RealUsenetActionTests.eventually("stalledDL", seconds: 30) {
+                try await client.torrents().first { $0.downloadId == torrent.hash && $0.clientStatus == "stalledDL" }
+            }
+            #expect(stalled.state == .downloading)
+            #expect(stalled.remainingBytes == 300_000)
+            let tracker = try await RealUsenetActionTests.eventually("the refused announce", seconds: 30) {
+                try await client.trackers(torrent.hash).first { $0.url.contains("127.0.0.1") && $0.status == 4 }
+            }
+            #expect(!tracker.msg.isEmpty)
+            await #expect(throws: IntegrationError.self) { try await client.add(torrentFile: Data("not a torrent".utf8), named: "bad.nzb") }
+        }
+    }
+
+    @Test func transmissionDownloadThatCannotReachItsTracker() async throws {
+        let torrent = TestTorrent(name: "Stalled.Movie.2020.1080p-TEST.mkv", trackerPort: try await RealDaemon.freePort())
+        try await RealDaemon.with(.transmission) { daemon in
+            let client = TransmissionClient(transport: Self.transport, instance: ServiceInstance(
+                name: "tr", kind: .transmission, url: daemon.url, credentials: .init(username: daemon.username, password: daemon.password), timeout: 5))
+            #expect(try await client.add(torrentFile: torrent.data) == torrent.hash)
+            let downloading = try await RealUsenetActionTests.eventually("status 4", seconds: 30) {
+                try await client.torrents().first { $0.downloadId == torrent.hash && $0.clientStatus == "status 4" }
+            }
+            #expect(downloading.progress == 0)
+            let tracker = try await RealUsenetActionTests.eventually("the failed announce", seconds: 45) {
+                try await client.trackers(torrent.hash).first { !$0.lastAnnounceResult.isEmpty && !$0.lastAnnounceSucceeded }
+            }
+            #expect(tracker.announce.contains("127.0.0.1"))
+        }
+    }
+}
