@@ -37,7 +37,7 @@ import Testing
                     name: "sab", kind: .sabnzbd, url: daemon.url, credentials: .init(apiKey: daemon.apiKey), timeout: 5))
                 let id = try await client.addFile(named: "Broken.Show.S01E01.720p-TEST.nzb", nzb: TestNZB.make(name: "Broken.Show.S01E01"), category: nil)
                 let failed = try await RealUsenetActionTests.eventually("the failure", seconds: 60) {
-                    try await client.history(failedOnly: true).first { $0.downloadId == id }
+                    try await client.history(failedOnly: true).first { $0.downloadId == id && $0.state == .failed }
                 }
                 #expect(failed.state == .failed)
                 #expect(failed.failureMessage?.contains("Not on your server") == true)

@@ -69,3 +69,14 @@ import Testing
         #expect(items[2].state == .paused)
     }
 }
+
+extension TorrentFixtureTests {
+    /// The refused-announce tracker recorded from the real qBittorrent 4.5.2.
+    @Test func qbittorrentTrackersFixture() throws {
+        let trackers = try JSONDecoder().decode(
+            [QBittorrentClient.Tracker].self, from: Data(FakeService.fixture("qbittorrent/local452_torrents_trackers_refused.json").utf8))
+        let refused = try #require(trackers.first { $0.url.hasPrefix("http") })
+        #expect(refused.status == 4)
+        #expect(refused.msg == "Connection refused")
+    }
+}
