@@ -114,18 +114,12 @@ extension QBittorrentClient {
     /// Adds a .torrent file (multipart `torrents`).
     func add(torrentFile: Data, named name: String, category: String? = nil) async throws {
         let cookie = try await login()
-        let boundary = "autoarr-\(UUID().uuidString)"
-        var body = Data()
-        func field(_ name: String, _ value: String) {
-            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        if let category { field("category", category) }
-        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"torrents\"; filename=\"\(name)\"\r\n".utf8)
-        body += Data("Content-Type: application/x-bittorrent\r\n\r\n".utf8) + torrentFile + Data("\r\n--\(boundary)--\r\n".utf8)
-        var headers: HTTPHeaders = ["Content-Type": "multipart/form-data; boundary=\(boundary)"]
+        var form = MultipartForm(file: (field: "torrents", filename: name, contentType: "application/x-bittorrent", data: torrentFile))
+        if let category { form.fields.append((name: "category", value: category)) }
+        var headers: HTTPHeaders = ["Content-Type": form.contentType]
         if let cookie { headers.add(name: "Cookie", value: cookie) }
         let response = try await transport.send(
-            .init(method: .POST, url: instance.url.appending(path: "api/v2/torrents/add"), headers: headers, body: Array(body)), for: instance)
+            .init(method: .POST, url: instance.url.appending(path: "api/v2/torrents/add"), headers: headers, body: form.body), for: instance)
         // 4.5 answers a file that is not a torrent with 415.
         if response.status == .unsupportedMediaType {
             throw IntegrationError(.rejected, instance: instance.name, response.text.trimmingCharacters(in: .whitespacesAndNewlines))

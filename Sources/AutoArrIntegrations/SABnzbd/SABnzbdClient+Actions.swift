@@ -44,12 +44,10 @@ extension SABnzbdClient {
                      URLQueryItem(name: "apikey", value: instance.credentials.apiKey ?? "")]
         if let category { query.append(URLQueryItem(name: "cat", value: category)) }
         if paused { query.append(URLQueryItem(name: "priority", value: "-2")) }
-        let boundary = "autoarr-\(UUID().uuidString)"
-        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"name\"; filename=\"\(name)\"\r\n".utf8)
-        body += Data("Content-Type: application/x-nzb\r\n\r\n".utf8) + nzb + Data("\r\n--\(boundary)--\r\n".utf8)
+        let form = MultipartForm(file: (field: "name", filename: name, contentType: "application/x-nzb", data: nzb))
         let response = try await transport.send(
-            .init(method: .POST, url: apiURL.appending(path: "", query: query),
-                  headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: Array(body)), for: instance)
+            .init(method: .POST, url: apiURL.appending(path: "", query: query), headers: ["Content-Type": form.contentType], body: form.body),
+            for: instance)
             .requireSuccess(for: instance)
         let outcome = try response.decode(Outcome.self, for: instance)
         guard outcome.status, let id = outcome.nzo_ids?.first else {
