@@ -15,6 +15,8 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public let webSocket: WebSocketHandlerReference<AppRequestContext>
     /// Set by `AuthMiddleware` on protected routes.
     var principal: Principal?
+    /// The client's IP address, for per-client rate limits.
+    let clientAddress: String
 
     /// Request bodies larger than this get a 413.
     static let maxBodySize = 1 << 20
@@ -22,6 +24,7 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     public var maxUploadSize: Int { Self.maxBodySize }

@@ -43,7 +43,9 @@ func buildRouter(_ components: AppComponents) throws -> Router<AppRequestContext
 
     let api = router.group("api/v1")
     HealthController(system: components.database.system, services: components.services, health: components.health).addRoutes(to: api)
-    let authController = AuthController(auth: components.auth, sessionTTL: components.config.auth.sessionTTL)
+    // Ten password attempts at once per client IP, then one every six seconds.
+    let authController = AuthController(
+        auth: components.auth, sessionTTL: components.config.auth.sessionTTL, attempts: RateLimiter(capacity: 10, perMinute: 10))
     authController.addPublicRoutes(to: api)
 
     let protected = api.group().add(middleware: AuthMiddleware(auth: components.auth))

@@ -1,5 +1,6 @@
 import AutoArrCore
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import AutoArrServer
@@ -100,6 +101,26 @@ import Testing
             #expect(newKey != oldKey)
             #expect(try await client.send(.get, "/api/v1/system/status", as: .key(oldKey)).status == .unauthorized)
             #expect(try await client.send(.get, "/api/v1/system/status", as: .key(newKey)).status == .ok)
+        }
+    }
+
+    @Test func passwordGuessingIsRateLimited() async throws {
+        try await TestApp().run { client, app in
+            try await client.send(.post, "/api/v1/auth/setup", json: #"{"username":"admin","password":"correct horse"}"#)
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<10 {
+                statuses.append(try await client.send(.post, "/api/v1/auth/login", json: #"{"username":"admin","password":"guess guess"}"#).status)
+            }
+            // Setup spent one of the ten attempts.
+            #expect(statuses.filter { $0 == .unauthorized }.count == 9)
+            let limited = try await client.send(.post, "/api/v1/auth/login", json: #"{"username":"admin","password":"correct horse"}"#)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.errorCode == "rate_limited")
+            #expect(Int(limited.headers[.init("Retry-After")!] ?? "") ?? 0 > 0)
+            // Other routes are not limited.
+            let key = try await app.apiKey
+            let status = try await client.send(.get, "/api/v1/system/status", as: .key(key))
+            #expect(status.status == .ok)
         }
     }
 }

@@ -6,6 +6,8 @@ import Hummingbird
 struct AuthController {
     let auth: AuthService
     let sessionTTL: TimeInterval
+    /// Limits password attempts (setup and login) per client IP.
+    let attempts: RateLimiter
 
     struct Credentials: Decodable {
         var username: String
@@ -33,11 +35,12 @@ struct AuthController {
     /// Routes that work without a session: setup (only until a user exists) and login.
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("auth/setup") { _, _ in SetupState(setupRequired: try await auth.isSetupRequired()) }
-        group.post("auth/setup") { request, context in
+        let limited = group.group().add(middleware: RateLimitMiddleware(limiter: attempts))
+        limited.post("auth/setup") { request, context in
             let body = try await request.decodeJSON(Credentials.self, context: context)
             return try sessionResponse(try await auth.setup(username: body.username, password: body.password), status: .created)
         }
-        group.post("auth/login") { request, context in
+        limited.post("auth/login") { request, context in
             let body = try await request.decodeJSON(Credentials.self, context: context)
             return try sessionResponse(try await auth.login(username: body.username, password: body.password), status: .ok)
         }
