@@ -2,6 +2,7 @@ import AutoArrCore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOCore
 
 /// Who made a request: a logged-in user (with their session token) or a program holding the API key.
 enum Principal: Sendable {
@@ -15,8 +16,8 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public let webSocket: WebSocketHandlerReference<AppRequestContext>
     /// Set by `AuthMiddleware` on protected routes.
     var principal: Principal?
-    /// The client's IP address, for per-client rate limits.
-    let clientAddress: String
+    /// The client's address, for per-client rate limits.
+    let remoteAddress: SocketAddress?
 
     /// Request bodies larger than this get a 413.
     static let maxBodySize = 1 << 20
@@ -24,10 +25,13 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
-        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     public var maxUploadSize: Int { Self.maxBodySize }
+
+    /// The client's IP address as text; formatted only where a rate limit needs it.
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
     public var responseEncoder: JSONEncoder { APIJSON.encoder }
     public var requestDecoder: JSONDecoder { APIJSON.decoder }
 }
