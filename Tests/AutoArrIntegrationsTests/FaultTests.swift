@@ -1,7 +1,6 @@
 import AutoArrCore
 import Foundation
 import Hummingbird
-import Synchronization
 import Testing
 @testable import AutoArrIntegrations
 import AutoArrTestSupport
@@ -96,10 +95,8 @@ import AutoArrTestSupport
     }
 
     @Test func aClosedPortIsUnreachable() async throws {
-        // Bind and release a port so nothing listens on it.
-        let port = Mutex(0)
-        try await FakeService.run({ _ in }) { url in port.withLock { $0 = url.port! } }
-        let error = await Self.failure(Self.sonarr(URL(string: "http://127.0.0.1:\(port.withLock { $0 })")!))
+        let port = try RealDaemon.freePort()
+        let error = await Self.failure(Self.sonarr(URL(string: "http://127.0.0.1:\(port)")!))
         #expect(error?.code == .unreachable)
         #expect(error?.message.contains("apikey") == false)
     }

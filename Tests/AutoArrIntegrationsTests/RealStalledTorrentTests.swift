@@ -10,7 +10,7 @@ import Testing
     static let transport = HTTPTransport(retryBase: .milliseconds(100))
 
     @Test func qbittorrentStalledDownloadWithARefusedTracker() async throws {
-        let torrent = TestTorrent(name: "Stalled.Show.S01E03.720p.WEB-TEST.mkv", trackerPort: try await RealDaemon.freePort())
+        let torrent = TestTorrent(name: "Stalled.Show.S01E03.720p.WEB-TEST.mkv", trackerPort: try RealDaemon.freePort())
         try await RealDaemon.with(.qbittorrent) { daemon in
             let client = QBittorrentClient(transport: Self.transport, instance: ServiceInstance(
                 name: "qbit", kind: .qbittorrent, url: daemon.url, credentials: .init(username: daemon.username, password: daemon.password), timeout: 5))
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func transmissionDownloadThatCannotReachItsTracker() async throws {
-        let torrent = TestTorrent(name: "Stalled.Movie.2020.1080p-TEST.mkv", trackerPort: try await RealDaemon.freePort())
+        let torrent = TestTorrent(name: "Stalled.Movie.2020.1080p-TEST.mkv", trackerPort: try RealDaemon.freePort())
         try await RealDaemon.with(.transmission) { daemon in
             let client = TransmissionClient(transport: Self.transport, instance: ServiceInstance(
                 name: "tr", kind: .transmission, url: daemon.url, credentials: .init(username: daemon.username, password: daemon.password), timeout: 5))

@@ -10,8 +10,8 @@ import Testing
     static let transport = HTTPTransport(retryBase: .milliseconds(100))
     static let hash = "0123456789ABCDEF0123456789ABCDEF01234567"
 
-    static func magnet() async throws -> String {
-        "magnet:?xt=urn:btih:\(hash.lowercased())&dn=Magnet.Only.S02E02.1080p-TEST&tr=http%3A%2F%2F127.0.0.1%3A\(try await RealDaemon.freePort())%2Fannounce"
+    static func magnet() throws -> String {
+        "magnet:?xt=urn:btih:\(hash.lowercased())&dn=Magnet.Only.S02E02.1080p-TEST&tr=http%3A%2F%2F127.0.0.1%3A\(try RealDaemon.freePort())%2Fannounce"
     }
 
     @Test func qbittorrentTorrentLifecycle() async throws {
@@ -21,7 +21,7 @@ import Testing
             try await client.createCategory("tv-sonarr")
             try await client.createCategory("tv-sonarr")
             #expect(try await client.categories().map(\.name) == ["tv-sonarr"])
-            try await client.add(urls: [try await Self.magnet()], category: "tv-sonarr")
+            try await client.add(urls: [try Self.magnet()], category: "tv-sonarr")
             // Queued first, then fetching metadata that never comes.
             let added = try await RealUsenetActionTests.eventually("the magnet fetching metadata") {
                 try await client.torrents().first { $0.downloadId == Self.hash && $0.clientStatus == "metaDL" }
@@ -54,7 +54,7 @@ import Testing
         try await RealDaemon.with(.transmission) { daemon in
             let client = TransmissionClient(transport: Self.transport, instance: ServiceInstance(
                 name: "tr", kind: .transmission, url: daemon.url, credentials: .init(username: daemon.username, password: daemon.password), timeout: 5))
-            let magnet = try await Self.magnet()
+            let magnet = try Self.magnet()
             #expect(try await client.add(url: magnet, paused: true) == Self.hash)
             #expect(try await client.add(url: magnet) == Self.hash)
             #expect(try await client.torrents().first?.state == .paused)

@@ -3,7 +3,6 @@ import AutoArrTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
 import Testing
 @testable import AutoArrServer
 
@@ -16,14 +15,8 @@ import Testing
         }
     }
 
-    static func closedPort() async throws -> Int {
-        let port = Mutex(0)
-        try await FakeService.run({ _ in }) { url in port.withLock { $0 = url.port! } }
-        return port.withLock { $0 }
-    }
-
     @Test func testingAnInstanceReportsVersionOrError() async throws {
-        let deadPort = try await Self.closedPort()
+        let deadPort = try RealDaemon.freePort()
         try await FakeService.run(Self.fakeSonarr) { sonarrURL in
             let instances = [
                 ServiceInstance(name: "sonarr", kind: .sonarr, url: sonarrURL, credentials: .init(apiKey: "sonarr-key"), timeout: 2, source: .config),
@@ -65,7 +58,7 @@ import Testing
     }
 
     @Test func checkPrintsATableAndFailsWhenAnyInstanceFails() async throws {
-        let deadPort = try await Self.closedPort()
+        let deadPort = try RealDaemon.freePort()
         try await FakeService.run(Self.fakeSonarr) { sonarrURL in
             let dataDir = TestApp.temporaryDirectory()
             try """

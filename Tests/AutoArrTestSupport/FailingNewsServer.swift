@@ -12,7 +12,7 @@ public final class FailingNewsServer: Sendable {
 
     /// Runs `body` with a server on 127.0.0.1, stopping it by its PID afterwards.
     public static func with(_ body: (FailingNewsServer) async throws -> Void) async throws {
-        let port = try await RealDaemon.freePort()
+        let port = try RealDaemon.freePort()
         let script = Bundle.module.resourceURL!.appendingPathComponent("nntp_430.py").path
         let process = ChildProcess(path: "/usr/bin/python3")
         process.arguments = [script, String(port)]

@@ -71,7 +71,7 @@ public final class RealDaemon: Sendable {
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("autoarr-\(kind.rawValue)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let port = try await freePort()
+        let port = try freePort()
         let process = ChildProcess(path: kind.binary)
         let base = URL(string: "http://127.0.0.1:\(port)")!
         let daemon: RealDaemon
@@ -123,7 +123,7 @@ public final class RealDaemon: Sendable {
                 Session\\Interface=lo
                 Session\\InterfaceName=lo
                 Session\\InterfaceAddress=127.0.0.1
-                Session\\Port=\(try await freePort())
+                Session\\Port=\(try freePort())
                 Session\\DHTEnabled=false
                 Session\\PeXEnabled=false
                 Session\\LSDEnabled=false
@@ -138,7 +138,7 @@ public final class RealDaemon: Sendable {
         case .transmission:
             try """
                 {"bind-address-ipv4":"127.0.0.1","bind-address-ipv6":"::1","dht-enabled":false,"lpd-enabled":false,"pex-enabled":false,
-                 "utp-enabled":false,"port-forwarding-enabled":false,"peer-port":\(try await freePort()),"download-dir":"\(directory.path)/dl",
+                 "utp-enabled":false,"port-forwarding-enabled":false,"peer-port":\(try freePort()),"download-dir":"\(directory.path)/dl",
                  "rpc-enabled":true,"rpc-bind-address":"127.0.0.1","rpc-port":\(port),"rpc-authentication-required":true,
                  "rpc-username":"transmission","rpc-password":"testpass123","rpc-whitelist-enabled":true,"rpc-whitelist":"127.0.0.1"}
                 """.write(to: directory.appendingPathComponent("settings.json"), atomically: true, encoding: .utf8)
@@ -163,11 +163,40 @@ public final class RealDaemon: Sendable {
         }.joined(separator: "\n")
     }
 
-    /// A port nothing listens on: bound by a throwaway server, then released.
-    public static func freePort() async throws -> Int {
-        let port = Mutex(0)
-        try await FakeService.run({ _ in }) { url in port.withLock { $0 = url.port! } }
-        return port.withLock { $0 }
+    /// A loopback port nothing listens on, never handed out twice in this process.
+    ///
+    /// Taken from below the kernel's ephemeral range (32768–60999), so no port-0 bind elsewhere in the tests
+    /// can take it between now and the daemon binding it; a port the kernel gave out and took back could be
+    /// given again to a concurrently starting test, and two daemons would then share it.
+    public static func freePort() throws -> Int {
+        try nextPort.withLock { next in
+            while next < 32768 {
+                let candidate = next
+                next += 1
+                if canBind(candidate) { return candidate }
+            }
+            throw Unavailable(description: "no free loopback port left below 32768")
+        }
+    }
+
+    private static let nextPort = Mutex(20_000 + Int(getpid() % 100) * 100)
+
+    private static func canBind(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = loopback(port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    private static func loopback(_ port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
     }
 
     static func waitForPort(_ port: Int, process: ChildProcess, name: String) async throws {
@@ -183,10 +212,7 @@ public final class RealDaemon: Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var address = loopback(port)
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
