@@ -79,3 +79,22 @@ extension URL {
         return components.url ?? url
     }
 }
+
+extension JSONValue {
+    /// The value as a request body, keys sorted: deterministic, and what NZBGet needs (it reads an entry's
+    /// members by position, so `Name` must precede `Value`).
+    var requestBody: [UInt8] {
+        get throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return Array(try encoder.encode(self))
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    /// The pairs as query items, in key order.
+    var sortedQueryItems: [URLQueryItem] {
+        sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+    }
+}

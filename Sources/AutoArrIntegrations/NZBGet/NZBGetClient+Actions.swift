@@ -10,7 +10,7 @@ extension NZBGetClient {
     }
 
     /// A `{"Name","Value"}` config entry.
-    struct Setting: Codable, Sendable, Equatable {
+    struct Setting: Decodable, Sendable, Equatable {
         var Name: String
         var Value: String
     }
@@ -26,19 +26,19 @@ extension NZBGetClient {
     /// `editqueue(Command, Param, IDs)`.
     /// - Throws: `rejected` when NZBGet answers false (an unknown id).
     func edit(_ command: EditCommand, ids: [Int], parameter: String = "") async throws {
-        let params: JSONValue = [.string(command.rawValue), .string(parameter), .array(ids.map { .number(Double($0)) })]
-        guard try await call("editqueue", params: Self.json(params), as: Bool.self) else {
+        let params: [JSONValue] = [.string(command.rawValue), .string(parameter), .array(ids.map { .number(Double($0)) })]
+        guard try await call("editqueue", params: params, as: Bool.self) else {
             throw IntegrationError(.rejected, instance: instance.name, "\(command.rawValue) refused for \(ids)")
         }
     }
 
     /// `append` (v21 signature). - Returns: the new NZBID.
     func append(filename: String, nzb: Data, category: String, priority: Int = 0, paused: Bool = false) async throws -> Int {
-        let params: JSONValue = [
+        let params: [JSONValue] = [
             .string(filename), .string(nzb.base64EncodedString()), .string(category), .number(Double(priority)), false, .bool(paused),
             "", 0, "SCORE", [],
         ]
-        let id = try await call("append", params: Self.json(params), as: Int.self)
+        let id = try await call("append", params: params, as: Int.self)
         guard id > 0 else { throw IntegrationError(.rejected, instance: instance.name, "append refused \(filename)") }
         return id
     }
@@ -50,7 +50,7 @@ extension NZBGetClient {
 
     /// `loadlog(NZBID, from, count)`: one job's messages.
     func log(of id: Int, from: Int = 0, count: Int = 100) async throws -> [LogEntry] {
-        try await call("loadlog", params: "[\(id),\(from),\(count)]", as: [LogEntry].self)
+        try await call("loadlog", params: [.number(Double(id)), .number(Double(from)), .number(Double(count))], as: [LogEntry].self)
     }
 
     /// `config`: every setting in force.
@@ -60,23 +60,15 @@ extension NZBGetClient {
 
     /// Changes settings: `loadconfig` (the file, without the read-only entries `config` adds, such as
     /// `AppDir`), `saveconfig` with it updated, then `reload` so the changes take effect.
-
     func setConfig(_ changes: [String: String]) async throws {
         var settings = try await call("loadconfig", as: [Setting].self)
         for index in settings.indices { if let value = changes[settings[index].Name] { settings[index].Value = value } }
         let missing = Set(changes.keys).subtracting(settings.map(\.Name))
         settings += missing.sorted().map { Setting(Name: $0, Value: changes[$0]!) }
-        // NZBGet reads each entry's members by position: "Name" must come before "Value".
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let encoded = String(decoding: try encoder.encode([settings]), as: UTF8.self)
-        guard try await call("saveconfig", params: encoded, as: Bool.self) else {
+        let entries = settings.map { JSONValue.object(["Name": .string($0.Name), "Value": .string($0.Value)]) }
+        guard try await call("saveconfig", params: [.array(entries)], as: Bool.self) else {
             throw IntegrationError(.rejected, instance: instance.name, "saveconfig refused")
         }
         _ = try await call("reload", as: Bool.self)
-    }
-
-    private static func json(_ value: JSONValue) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 }

@@ -19,17 +19,17 @@ struct NZBGetClient {
 
     /// `history`; hidden entries (deleted from view) only when asked.
     func history(includeHidden: Bool = false) async throws -> [DownloadItem] {
-        try await call("history", params: "[\(includeHidden)]", as: [NZBGetHistoryItem].self)
+        try await call("history", params: [.bool(includeHidden)], as: [NZBGetHistoryItem].self)
             .filter { $0.Kind == nil || $0.Kind == "NZB" }
             .map { NZBGetGateway.item($0, instance: instance.name) }
     }
 
-    func call<Result: Decodable>(_ method: String, params: String = "[]", as type: Result.Type) async throws -> Result {
+    func call<Result: Decodable>(_ method: String, params: [JSONValue] = [], as type: Result.Type) async throws -> Result {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         headers.addBasicAuth(for: instance)
-        let body = #"{"method":"\#(method)","params":\#(params),"id":1}"#
+        let body: JSONValue = ["method": .string(method), "params": .array(params), "id": 1]
         let response = try await transport.send(
-            .init(method: .POST, url: instance.url.appending(path: "jsonrpc"), headers: headers, body: Array(body.utf8)), for: instance)
+            .init(method: .POST, url: instance.url.appending(path: "jsonrpc"), headers: headers, body: try body.requestBody), for: instance)
             .requireSuccess(for: instance)
             .decode(NZBGetResponse<Result>.self, for: instance)
         if let error = response.error {

@@ -25,7 +25,7 @@ extension PlexClient {
 
     /// `PUT /:/prefs?id=value`.
     func setPreferences(_ changes: [String: String]) async throws {
-        _ = try await request(":/prefs", method: .PUT, query: changes.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) })
+        _ = try await request(":/prefs", method: .PUT, query: changes.sortedQueryItems)
     }
 
     func sessions() async throws -> [PlexSession] {

@@ -72,7 +72,7 @@ extension QBittorrentClient {
 
     /// `app/setPreferences` with only the given keys.
     func setPreferences(_ changes: [String: JSONValue]) async throws {
-        let json = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
+        let json = String(decoding: try JSONValue.object(changes).requestBody, as: UTF8.self)
         _ = try await post("api/v2/app/setPreferences", form: [("json", json)], cookie: login())
     }
 

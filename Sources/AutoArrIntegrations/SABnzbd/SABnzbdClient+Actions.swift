@@ -80,7 +80,7 @@ extension SABnzbdClient {
         var parameters = ["section": section]
         if let keyword { parameters["keyword"] = keyword }
         parameters.merge(values) { $1 }
-        _ = try await call(mode: "set_config", parameters: parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }, authenticated: true)
+        _ = try await call(mode: "set_config", parameters: parameters.sortedQueryItems, authenticated: true)
     }
 
     /// `mode=fullstatus`, as JSON.
@@ -92,8 +92,7 @@ extension SABnzbdClient {
 
     @discardableResult
     private func act(mode: String, _ parameters: [String: String] = [:]) async throws -> Outcome {
-        let items = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-        let outcome = try await call(mode: mode, parameters: items, authenticated: true).decode(Outcome.self, for: instance)
+        let outcome = try await call(mode: mode, parameters: parameters.sortedQueryItems, authenticated: true).decode(Outcome.self, for: instance)
         guard outcome.status else { throw IntegrationError(.rejected, instance: instance.name, "SABnzbd refused \(mode) \(parameters["name"] ?? "")") }
         return outcome
     }

@@ -126,7 +126,7 @@ struct ServarrClient {
         var bytes: [UInt8]?
         if let body {
             headers.add(name: "Content-Type", value: "application/json")
-            bytes = Array(try JSONEncoder().encode(body))
+            bytes = try body.requestBody
         }
         return try await transport.send(.init(method: method, url: instance.url.appending(path: path, query: query), headers: headers, body: bytes), for: instance)
             .requireSuccess(for: instance)

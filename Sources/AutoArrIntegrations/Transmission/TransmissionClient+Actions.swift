@@ -19,8 +19,7 @@ extension TransmissionClient {
 
     /// Adds a torrent by URL or magnet link. - Returns: its hash, upper-case.
     func add(url: String, paused: Bool = false) async throws -> String {
-        let arguments = try Self.json(["filename": .string(url), "paused": .bool(paused)])
-        let added = try await call("torrent-add", arguments: arguments, as: Added.self)
+        let added = try await call("torrent-add", arguments: ["filename": .string(url), "paused": .bool(paused)], as: Added.self)
         guard let torrent = added.added ?? added.duplicate else {
             throw IntegrationError(.badResponse, instance: instance.name, "torrent-add answered without a torrent")
         }
@@ -38,22 +37,18 @@ extension TransmissionClient {
 
     /// `session-get`: every session setting, as JSON.
     func session() async throws -> JSONValue {
-        try await call("session-get", arguments: "{}", as: JSONValue.self)
+        try await call("session-get", as: JSONValue.self)
     }
 
     /// `session-set` with only the given keys.
     func setSession(_ changes: [String: JSONValue]) async throws {
-        _ = try await call("session-set", arguments: Self.json(changes), as: JSONValue.self)
+        _ = try await call("session-set", arguments: changes, as: JSONValue.self)
     }
 
     private func act(_ method: String, _ hashes: [String], extra: [String: JSONValue] = [:]) async throws {
         var arguments = extra
         arguments["ids"] = .array(hashes.map { .string($0.lowercased()) })
-        _ = try await call(method, arguments: Self.json(arguments), as: JSONValue.self)
-    }
-
-    static func json(_ object: [String: JSONValue]) throws -> String {
-        String(decoding: try JSONEncoder().encode(object), as: UTF8.self)
+        _ = try await call(method, arguments: arguments, as: JSONValue.self)
     }
 }
 
@@ -67,7 +62,7 @@ extension TransmissionClient {
 
     /// Adds a .torrent file (`metainfo`, base64). - Returns: its hash, upper-case.
     func add(torrentFile: Data, paused: Bool = false) async throws -> String {
-        let arguments = try Self.json(["metainfo": .string(torrentFile.base64EncodedString()), "paused": .bool(paused)])
+        let arguments: [String: JSONValue] = ["metainfo": .string(torrentFile.base64EncodedString()), "paused": .bool(paused)]
         let added = try await call("torrent-add", arguments: arguments, as: Added.self)
         guard let torrent = added.added ?? added.duplicate else {
             throw IntegrationError(.badResponse, instance: instance.name, "torrent-add answered without a torrent")
@@ -79,7 +74,6 @@ extension TransmissionClient {
     func trackers(_ hash: String) async throws -> [TrackerStat] {
         struct Torrent: Decodable { var trackerStats: [TrackerStat] }
         struct Torrents: Decodable { var torrents: [Torrent] }
-        let arguments = try Self.json(["ids": [.string(hash.lowercased())], "fields": ["trackerStats"]])
-        return try await call("torrent-get", arguments: arguments, as: Torrents.self).torrents.first?.trackerStats ?? []
+        return try await call("torrent-get", arguments: ["ids": [.string(hash.lowercased())], "fields": ["trackerStats"]], as: Torrents.self).torrents.first?.trackerStats ?? []
     }
 }

@@ -13,19 +13,19 @@ struct TransmissionClient {
     /// `session-get` for `version` (e.g. `3.00 (bb6b5a062e)`).
     func version() async throws -> String {
         struct Arguments: Decodable { var version: String }
-        return try await call("session-get", arguments: #"{"fields":["version","rpc-version"]}"#, as: Arguments.self).version
+        return try await call("session-get", arguments: ["fields": ["version", "rpc-version"]], as: Arguments.self).version
     }
 
     /// `torrent-get` for every torrent.
     func torrents() async throws -> [DownloadItem] {
-        let fields = TransmissionTorrent.fields.map { "\"\($0)\"" }.joined(separator: ",")
-        return try await call("torrent-get", arguments: #"{"fields":[\#(fields)]}"#, as: TransmissionTorrents.self)
+        let fields = JSONValue.array(TransmissionTorrent.fields.map(JSONValue.string))
+        return try await call("torrent-get", arguments: ["fields": fields], as: TransmissionTorrents.self)
             .torrents.map { TransmissionGateway.item($0, instance: instance.name) }
     }
 
     /// Calls a method, first without a session id, then again with the one the 409 gave.
-    func call<Arguments: Decodable>(_ method: String, arguments: String, as type: Arguments.Type) async throws -> Arguments {
-        let body = Array(#"{"method":"\#(method)","arguments":\#(arguments)}"#.utf8)
+    func call<Arguments: Decodable>(_ method: String, arguments: [String: JSONValue] = [:], as type: Arguments.Type) async throws -> Arguments {
+        let body = try JSONValue.object(["method": .string(method), "arguments": .object(arguments)]).requestBody
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         headers.addBasicAuth(for: instance)
         var response = try await transport.send(.init(method: .POST, url: rpcURL, headers: headers, body: body), for: instance)
