@@ -68,8 +68,6 @@ struct APIError: Error, Encodable {
     /// The error as a JSON response.
     var response: Response {
         let data = (try? APIJSON.encoder.encode(self)) ?? Data(#"{"error":{"code":"internal","message":"error"}}"#.utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return .json(data, status: status)
     }
 }

@@ -36,6 +36,13 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var requestDecoder: JSONDecoder { APIJSON.decoder }
 }
 
+extension Response {
+    /// A JSON response from already encoded bytes.
+    static func json(_ bytes: some Sequence<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
 /// The JSON coders of the REST API: ISO 8601 dates with milliseconds.
 enum APIJSON {
     static let encoder: JSONEncoder = {

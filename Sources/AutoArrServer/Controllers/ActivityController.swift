@@ -20,9 +20,7 @@ struct ActivityController {
             writer.string(String(cursor))
         }
         writer.raw("}")
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return .json(writer.bytes)
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -33,9 +31,7 @@ struct ActivityController {
             let text = try context.parameters.require("id")
             guard let id = Int64(text), id > 0 else { throw FieldError("id", expected: "a positive whole number", got: text) }
             guard let entry = try await store.entry(id: id) else { throw AutoArrError(.notFound, "no activity entry \(id)") }
-            return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: EventJSON.encode(entry))))
+            return Response.json(EventJSON.encode(entry))
         }
     }
 

@@ -78,9 +78,8 @@ struct AuthController {
     }
 
     private func sessionResponse(_ session: AuthService.Session, status: HTTPResponse.Status) throws -> Response {
-        var response = Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try APIJSON.encoder.encode(SessionResource(username: session.user.username, expiresAt: session.expiresAt)))))
+        var response = Response.json(
+            try APIJSON.encoder.encode(SessionResource(username: session.user.username, expiresAt: session.expiresAt)), status: status)
         response.setCookie(Cookie(
             name: AuthMiddleware.cookieName, value: session.token, maxAge: Int(sessionTTL), path: "/",
             httpOnly: true, sameSite: .strict))
