@@ -59,10 +59,20 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        .target(
+            name: "AutoArrSimulator",
+            dependencies: [
+                "AutoArrCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         .executableTarget(
             name: "autoarr",
             dependencies: [
                 "AutoArrServer",
+                "AutoArrSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,13 +93,17 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests",
-            exclude: ["AutoArrCoreTests", "AutoArrStorageTests", "AutoArrIntegrationsTests", "AutoArrServerTests"],
+            exclude: ["AutoArrCoreTests", "AutoArrStorageTests", "AutoArrIntegrationsTests", "AutoArrServerTests", "AutoArrSimulatorTests"],
             sources: ["AutoArrTestSupport"],
-            resources: [.copy("Fixtures"), .copy("Support/nntp_430.py")]
+            resources: [.copy("Fixtures"), .copy("Support/nntp_430.py"), .copy("Support/validate_wire.py")]
         ),
         .testTarget(
             name: "AutoArrIntegrationsTests",
             dependencies: ["AutoArrIntegrations", "AutoArrTestSupport"]
+        ),
+        .testTarget(
+            name: "AutoArrSimulatorTests",
+            dependencies: ["AutoArrSimulator", "AutoArrIntegrations", "AutoArrTestSupport"]
         ),
         .testTarget(
             name: "AutoArrServerTests",

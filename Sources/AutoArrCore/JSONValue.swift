@@ -1,5 +1,5 @@
 /// Any JSON value: the free-form `data` of an event, kept as JSON end to end.
-public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
     case string(String)
     case number(Double)
@@ -40,6 +40,26 @@ public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral,
     /// The text of a string value.
     public var stringValue: String? {
         if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// A whole number, or text that is one (services send some numbers as strings).
+    public var intValue: Int? {
+        switch self {
+        case .number(let number): Int(exactly: number)
+        case .string(let text): Int(text)
+        default: nil
+        }
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let flag) = self { return flag }
+        return nil
+    }
+
+    /// An object's member; nil for a missing key or a value that is not an object.
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let fields) = self { return fields[key] }
         return nil
     }
 }

@@ -1,0 +1,56 @@
+import AutoArrCore
+import Foundation
+
+extension Simulation {
+    /// A lived-in stack for `autoarr demo`: libraries with files, a few downloads under way, and the failures users
+    /// meet (missing articles, a stall, an import the *arr blocks), with the *arrs' own retry switched off so the
+    /// failures stay for AutoArr to find.
+    public func seedDemo() {
+        let library: [(ServarrFlavor, Int, Int, Bool)] = [
+            // flavor, tvdb/tmdb id, quality profile, already has files
+            (.radarr, 438631, 5, true), (.radarr, 603, 4, true), (.radarr, 27205, 4, true), (.radarr, 155, 4, true),
+            (.radarr, 157336, 4, true), (.radarr, 496243, 4, true), (.radarr, 872585, 4, false), (.radarr, 945961, 4, false),
+            (.radarr, 693134, 5, false), (.radarr, 129, 6, false),
+            (.sonarr, 81189, 4, true), (.sonarr, 403245, 4, true), (.sonarr, 371980, 4, false), (.sonarr, 73244, 6, true),
+            (.sonarr, 305288, 4, false),
+        ]
+        for flavor in ServarrFlavor.allCases {
+            var config = self[flavor].downloadClientConfig
+            if case .object(var fields) = config { fields["autoRedownloadFailed"] = false; config = .object(fields) }
+            self[flavor].downloadClientConfig = config
+            if case .object(var client) = self[flavor].downloadClient { client["removeFailedDownloads"] = false; self[flavor].downloadClient = .object(client) }
+        }
+        inject(DownloadFaultRule(.fail(message: DownloadFault.missingArticles, atPercent: 35), titleContains: "Oppenheimer"))
+        inject(DownloadFaultRule(.fail(message: DownloadFault.passwordProtected, atPercent: 100), titleContains: "Alien.Romulus"))
+        inject(DownloadFaultRule(.stall(atPercent: 18), titleContains: "Severance.S02"))
+        inject(DownloadFaultRule(.importBlocked(messages: [DownloadFault.noEligibleFiles]), titleContains: "Stranger.Things.S01"))
+        for (flavor, id, profile, hasFiles) in library {
+            let key = flavor == .sonarr ? "tvdbId" : "tmdbId"
+            let body: JSONValue = [
+                key: .int(id), "qualityProfileId": .int(profile), "rootFolderPath": .string(flavor.rootFolder), "monitored": true,
+                "addOptions": flavor == .sonarr ? ["monitor": "all", "searchForMissingEpisodes": false] : ["searchForMovie": false, "monitor": "movieOnly"],
+            ]
+            guard servarr(flavor, SimRequest(method: "POST", segments: [flavor.mediaPath], body: body)).status == 200,
+                  let item = self[flavor].media.values.first(where: { (flavor == .sonarr ? $0.title.tvdbId : $0.title.tmdbId) == id }) else { continue }
+            guard hasFiles else { continue }
+            let quality = self[flavor].profile(profile)?.best(for: flavor).id ?? 7
+            if flavor == .radarr {
+                self[flavor].media[item.id]?.fileQuality = quality
+            } else {
+                // Everything but the last season is on disk.
+                let last = item.title.seasons.count
+                for (episodeId, episode) in self[flavor].episodes where episode.seriesId == item.id && (episode.season < last || last == 1) {
+                    self[flavor].episodes[episodeId]?.fileQuality = quality
+                }
+            }
+            let section = flavor == .radarr ? 0 : 1
+            plex.sections[section].items.append(item.title)
+        }
+        for flavor in ServarrFlavor.allCases {
+            _ = servarr(flavor, SimRequest(method: "POST", segments: ["command"], body: ["name": .string(flavor == .sonarr ? "MissingEpisodeSearch" : "MissingMoviesSearch")]))
+        }
+        radarr.extraHealth.append(("IndexerStatusCheck", "warning", "Indexers unavailable due to failures for more than 6 hours: DrunkenSlug"))
+        sab.warnings.append(("WARNING", "Server news.provider.example will be ignored for 10 minutes", now - 600))
+        plex.sessions.append(("Inception", "movie", "alex"))
+    }
+}

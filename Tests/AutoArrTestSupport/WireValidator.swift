@@ -1,0 +1,27 @@
+import Foundation
+
+/// Runs `Support/validate_wire.py` over a simulator recording: the official Sonarr/Radarr specs and the real
+/// SABnzbd answers in `Fixtures/` are the reference.
+public enum WireValidator {
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var output: String
+    }
+
+    public static func check(recording path: String) throws -> Outcome {
+        let resources = Bundle.module.resourceURL!
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("wire-\(UUID().uuidString).txt")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [resources.appendingPathComponent("validate_wire.py").path, path, resources.appendingPathComponent("Fixtures").path]
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        return Outcome(status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8))
+    }
+}
