@@ -2,6 +2,7 @@ import AutoArrCore
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import ServiceLifecycle
 
 /// Builds the whole application from a configuration: the one function the CLI, the demo and the tests all call.
 /// - Throws: `StorageError` or `StartupError` when something it needs cannot be opened.
@@ -10,7 +11,8 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
 }
 
 /// Builds the application around already opened components.
-public func buildApplication(_ components: AppComponents) async throws -> some ApplicationProtocol {
+/// - Parameter services: more services to run and stop with the server (the demo's simulated stack).
+public func buildApplication(_ components: AppComponents, services: [any Service] = []) async throws -> some ApplicationProtocol {
     let config = components.config
     let router = try buildRouter(components)
     if try await components.auth.isSetupRequired() {
@@ -30,6 +32,7 @@ public func buildApplication(_ components: AppComponents) async throws -> some A
     app.addServices(RetentionService(
         retention: ActivityRetention(store: components.database.activity, bus: components.bus, retentionDays: config.activity.retentionDays),
         auth: components.auth, logger: components.logger))
+    app.addServices(services)
     return app
 }
 

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import UnixSignals
 import Synchronization
 
 /// The simulated stack on loopback: Sonarr, Radarr, SABnzbd and Plex each on its own port, plus a control API
@@ -27,13 +28,22 @@ public enum Simulator {
         public var sonarr, radarr, sabnzbd, plex, control: URL
     }
 
-    /// Serves until the task is cancelled or the process is asked to shut down.
-    /// - Parameters:
-    ///   - speed: simulated seconds per real second; 0 leaves the clock to `advance(by:)` and the control API.
-    ///   - onReady: called once every port is listening.
+    /// Serves until the task is cancelled or the process is asked to shut down (SIGTERM, SIGINT).
     public static func run(_ simulation: Simulation, ports: Ports = Ports(), host: String = "127.0.0.1", speed: Double = 0,
                            recorder: ExchangeRecorder? = nil, logger: Logger = Logger(label: "autoarr.simulator"),
                            onReady: @escaping @Sendable (Endpoints) async -> Void) async throws {
+        try await group(simulation, ports: ports, host: host, speed: speed, recorder: recorder, logger: logger,
+                        signals: [.sigterm, .sigint], onReady: onReady).run()
+    }
+
+    /// The simulated services as one service group, to run alone or inside another (the demo's server).
+    /// - Parameters:
+    ///   - speed: simulated seconds per real second; 0 leaves the clock to `advance(by:)` and the control API.
+    ///   - signals: the signals that shut it down; none when it runs inside another group.
+    ///   - onReady: called once every port is listening.
+    public static func group(_ simulation: Simulation, ports: Ports = Ports(), host: String = "127.0.0.1", speed: Double = 0,
+                             recorder: ExchangeRecorder? = nil, logger: Logger = Logger(label: "autoarr.simulator"),
+                             signals: [UnixSignal] = [], onReady: @escaping @Sendable (Endpoints) async -> Void) -> ServiceGroup {
         let bound = Mutex<[String: Int]>([:])
         let roles: [(String, Int, SimulatedApp?)] = [
             ("sonarr", ports.sonarr, .sonarr), ("radarr", ports.radarr, .radarr), ("sabnzbd", ports.sabnzbd, .sabnzbd),
@@ -56,8 +66,7 @@ public enum Simulator {
                 logger: logger)
         }
         if speed > 0 { services.append(SimulationClock(simulation: simulation, speed: speed)) }
-        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        return ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
     }
 
     /// Runs the simulator for the length of `body`, then stops it.
@@ -86,9 +95,10 @@ struct SimulationClock: Service {
     let speed: Double
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: .milliseconds(500))
+                try? await Task.sleep(for: .milliseconds(500))
+                guard !Task.isCancelled else { return }
                 await simulation.advance(by: 0.5 * speed)
             }
         }

@@ -45,3 +45,8 @@ func openComponents(_ config: AppConfig, logger: Logger) async throws -> AppComp
         throw ExitCode.failure
     }
 }
+
+/// Prints at once, unbuffered, for banners shown while a server keeps running (stdout may be a file or a pipe).
+func printNow(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -1,37 +1,72 @@
 import ArgumentParser
 import AutoArrCore
 import AutoArrServer
+import AutoArrSimulator
 import Foundation
 import Hummingbird
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Serve with a fresh temporary data dir, printing the admin login and API key it created.")
+        abstract: "Run AutoArr wired to a simulated Sonarr, Radarr, SABnzbd and Plex, with a fresh temporary data dir.")
 
     @Option(help: "Port to listen on.")
     var port = 8787
 
+    @Option(help: "Simulated seconds per real second for the simulated downloads.")
+    var speed: Double = 20
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port: expected a port from 0 to 65535, got \(port)") }
+        guard (0...3600).contains(speed) else { throw ValidationError("--speed: expected 0 to 3600 simulated seconds per second, got \(speed)") }
+    }
+
     func run() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("autoarr-demo-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
         var config = AppConfig(dataDir: dataDir)
         config.server.port = port
         let logger = makeLogger(config)
         let components = try await openComponents(config, logger: logger)
         let password = SecureToken.hex(bytes: 8)
         _ = try await components.auth.createUser(username: "admin", password: password)
-        print("""
-            AutoArr demo
-              data dir  \(dataDir)
-              open      http://127.0.0.1:\(port)/api/v1/health
-              username  admin
-              password  \(password)
-              API key   \(try await components.auth.apiKey())
-            Try: curl -H 'X-Api-Key: <API key>' http://127.0.0.1:\(port)/api/v1/system/status
-            Stop with Ctrl-C; the data dir is removed then.
-            """)
-        let app = try await buildApplication(components)
+        let apiKey = try await components.auth.apiKey()
+
+        let simulation = Simulation()
+        await simulation.seedDemo()
+        var simulatorLogger = logger
+        simulatorLogger.logLevel = .warning
+        let stack = Simulator.group(simulation, speed: speed, logger: simulatorLogger) { endpoints in
+            do {
+                try await Self.register(endpoints, keys: simulation.keys, in: components.services)
+            } catch {
+                logger.error("demo: could not register the simulated services: \(error)")
+            }
+            printNow("""
+                AutoArr demo, wired to a simulated Sonarr, Radarr, SABnzbd and Plex (downloads run x\(speed)).
+                  open      http://127.0.0.1:\(port)/api/v1/health/ready
+                  username  admin
+                  password  \(password)
+                  API key   \(apiKey)
+                  data dir  \(dataDir) (removed on exit)
+                The simulated stack has a library, downloads under way and a few failures to find:
+                  a download missing articles, a password-protected one, a stalled season and a blocked import.
+                Try: curl -H 'X-Api-Key: \(apiKey)' http://127.0.0.1:\(port)/api/v1/services
+                Stop with Ctrl-C.
+                """)
+        }
+        let app = try await buildApplication(components, services: [stack])
         try await app.runService()
-        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+
+    /// Adds the simulated services as AutoArr instances.
+    static func register(_ endpoints: Simulator.Endpoints, keys: Simulation.Keys, in registry: ServiceRegistry) async throws {
+        let drafts = [
+            ServiceDraft(name: "sonarr", kind: "sonarr", url: endpoints.sonarr.absoluteString, credentials: .init(apiKey: keys.sonarr)),
+            ServiceDraft(name: "radarr", kind: "radarr", url: endpoints.radarr.absoluteString, credentials: .init(apiKey: keys.radarr)),
+            ServiceDraft(name: "sabnzbd", kind: "sabnzbd", url: endpoints.sabnzbd.absoluteString, credentials: .init(apiKey: keys.sabnzbd)),
+            ServiceDraft(name: "plex", kind: "plex", url: endpoints.plex.absoluteString, credentials: .init(token: keys.plex)),
+        ]
+        for draft in drafts { _ = try await registry.create(draft) }
     }
 }

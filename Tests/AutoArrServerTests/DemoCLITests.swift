@@ -1,0 +1,78 @@
+import AutoArrTestSupport
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `autoarr demo` and `autoarr simulate`, run as a user runs them.
+@Suite struct DemoCLITests {
+    /// Starts the binary with stdout in a file; stops it with SIGTERM when `body` is done.
+    static func running(_ arguments: [String], until marker: String, _ body: (String) async throws -> Void) async throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).txt")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var text = ""
+        for _ in 0..<150 where !text.contains(marker) {
+            try await Task.sleep(for: .milliseconds(100))
+            text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        }
+        try #require(text.contains(marker), "no \(marker) in: \(text)")
+        try await body(text)
+        kill(process.processIdentifier, SIGTERM)
+        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+    }
+
+    static func request(_ url: String, method: String = "GET", key: String? = nil) async throws -> (Int, [String: Any]) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        if let key { request.setValue(key, forHTTPHeaderField: "X-Api-Key") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+    }
+
+    @Test func demoServesAutoArrWiredToTheSimulatedStack() async throws {
+        let port = try RealDaemon.freePort()
+        try await Self.running(["demo", "--port", "\(port)"], until: "Stop with Ctrl-C") { text in
+            let key = try #require(text.split(separator: "\n").first { $0.contains("API key") }?.split(separator: " ").last.map(String.init))
+            let dataDir = try #require(text.split(separator: "\n").first { $0.contains("data dir") }?.split(separator: " ")[2])
+            #expect(FileManager.default.fileExists(atPath: String(dataDir)))
+            for name in ["sonarr", "radarr", "sabnzbd", "plex"] {
+                let (status, result) = try await Self.request("http://127.0.0.1:\(port)/api/v1/services/\(name)/test", method: "POST", key: key)
+                #expect(status == 200)
+                #expect(result["status"] as? String == "ok", "\(name): \(result)")
+            }
+        }
+    }
+
+    @Test func simulateServesTheStackAndItsControlAPI() async throws {
+        let ports = try (0..<5).map { _ in try RealDaemon.freePort() }
+        let arguments = ["simulate", "--sonarr-port", "\(ports[0])", "--radarr-port", "\(ports[1])", "--sabnzbd-port", "\(ports[2])",
+                         "--plex-port", "\(ports[3])", "--control-port", "\(ports[4])", "--speed", "0"]
+        try await Self.running(arguments, until: "Stop with Ctrl-C") { text in
+            let line = try #require(text.split(separator: "\n").first { $0.contains("radarr") })
+            let key = String(try #require(line.split(separator: " ").last))
+            let (status, body) = try await Self.request("http://127.0.0.1:\(ports[1])/api/v3/system/status", key: key)
+            #expect(status == 200)
+            #expect(body["appName"] as? String == "Radarr")
+            #expect(try await Self.request("http://127.0.0.1:\(ports[1])/api/v3/system/status", key: "wrong").0 == 401)
+            let (_, state) = try await Self.request("http://127.0.0.1:\(ports[4])/state")
+            #expect((state["radarr"] as? [String: Any])?["library"] as? Int == 10)
+        }
+    }
+
+    @Test func simulateNamesABadOption() throws {
+        let run = try CLITests.run(["simulate", "--speed", "-5"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--speed"))
+    }
+}
