@@ -46,7 +46,8 @@ extension Simulation {
             let section = flavor == .radarr ? 0 : 1
             plex.sections[section].items.append(item.title)
         }
-        for flavor in ServarrFlavor.allCases {
+        // Movies first, so the seeded movie failures are at the top of SABnzbd's queue and show within seconds.
+        for flavor in [ServarrFlavor.radarr, .sonarr] {
             _ = servarr(flavor, SimRequest(method: "POST", segments: ["command"], body: ["name": .string(flavor == .sonarr ? "MissingEpisodeSearch" : "MissingMoviesSearch")]))
         }
         radarr.extraHealth.append(("IndexerStatusCheck", "warning", "Indexers unavailable due to failures for more than 6 hours: DrunkenSlug"))

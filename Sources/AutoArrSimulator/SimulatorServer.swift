@@ -116,9 +116,9 @@ struct SimulatorResponder: HTTPResponder {
         let path = request.uri.path
         var simRequest = SimRequest(method: request.method.rawValue, segments: [], query: Self.query(request.uri.query ?? ""))
         simRequest.rawBody = Array(buffer: try await request.body.collect(upTo: 4 << 20))
-        if !simRequest.rawBody.isEmpty, (request.headers[.contentType] ?? "").contains("json") {
+        if !simRequest.rawBody.isEmpty {
             simRequest.body = try? JSONDecoder().decode(JSONValue.self, from: Data(simRequest.rawBody))
-            simRequest.bodyIsInvalid = simRequest.body == nil
+            simRequest.bodyIsInvalid = simRequest.body == nil && (request.headers[.contentType] ?? "").contains("json")
         }
         let reply = await answer(path: path, request: simRequest, headers: request.headers)
         if let app { recorder?.record(app: app, method: simRequest.method, path: path, query: request.uri.query, reply: reply) }

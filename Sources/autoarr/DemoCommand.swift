@@ -14,7 +14,7 @@ struct DemoCommand: AsyncParsableCommand {
     var port = 8787
 
     @Option(help: "Simulated seconds per real second for the simulated downloads.")
-    var speed: Double = 20
+    var speed: Double = 60
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: expected a port from 0 to 65535, got \(port)") }
