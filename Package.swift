@@ -79,7 +79,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AutoArrCoreTests",
-            dependencies: ["AutoArrCore"]
+            dependencies: ["AutoArrCore"],
+            resources: [.copy("Resources")]
         ),
         .testTarget(
             name: "AutoArrStorageTests",

@@ -1,3 +1,4 @@
+import AutoArrTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -16,8 +17,12 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("autoarr")
     }
 
-    /// Runs the binary to completion.
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    /// Runs the binary to completion, waiting on a thread of its own.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> Run {
+        try await onOwnThread { try runBlocking(arguments, stdin: stdin, environment: environment) }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -47,10 +52,10 @@ import Testing
         ("server: [unclosed\n", "autoarr.yml"),
         ("serverr:\n  port: 1\n", "serverr"),
     ])
-    func aBadConfigStopsStartupWithExitCode2AndOneLine(yaml: String, key: String) throws {
+    func aBadConfigStopsStartupWithExitCode2AndOneLine(yaml: String, key: String) async throws {
         let dataDir = TestApp.temporaryDirectory()
         try yaml.write(toFile: "\(dataDir)/autoarr.yml", atomically: true, encoding: .utf8)
-        let result = try Self.run(["serve", "--data-dir", dataDir, "--port", "0"])
+        let result = try await Self.run(["serve", "--data-dir", dataDir, "--port", "0"])
         #expect(result.status == 2)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
@@ -58,49 +63,49 @@ import Testing
         #expect(result.stderr.contains("expected"))
     }
 
-    @Test func aBadEnvironmentVariableIsNamed() throws {
-        let result = try Self.run(["serve", "--data-dir", TestApp.temporaryDirectory()], environment: ["SONARR_URL": "sonarr:8989", "SONARR_API_KEY": "secret-value"])
+    @Test func aBadEnvironmentVariableIsNamed() async throws {
+        let result = try await Self.run(["serve", "--data-dir", TestApp.temporaryDirectory()], environment: ["SONARR_URL": "sonarr:8989", "SONARR_API_KEY": "secret-value"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("SONARR_URL"))
         #expect(!result.stderr.contains("secret-value"))
     }
 
-    @Test func dataDirComesFromTheFlagThenTheEnvironment() throws {
+    @Test func dataDirComesFromTheFlagThenTheEnvironment() async throws {
         let flagDir = TestApp.temporaryDirectory(), envDir = TestApp.temporaryDirectory()
-        let byFlag = try Self.run(["apikey", "show", "--data-dir", flagDir], environment: ["AUTOARR_DATA_DIR": envDir])
+        let byFlag = try await Self.run(["apikey", "show", "--data-dir", flagDir], environment: ["AUTOARR_DATA_DIR": envDir])
         #expect(byFlag.status == 0)
         #expect(FileManager.default.fileExists(atPath: "\(flagDir)/autoarr.sqlite"))
         #expect(!FileManager.default.fileExists(atPath: "\(envDir)/autoarr.sqlite"))
-        let byEnv = try Self.run(["apikey", "show"], environment: ["AUTOARR_DATA_DIR": envDir])
+        let byEnv = try await Self.run(["apikey", "show"], environment: ["AUTOARR_DATA_DIR": envDir])
         #expect(byEnv.status == 0)
         #expect(FileManager.default.fileExists(atPath: "\(envDir)/autoarr.sqlite"))
     }
 
-    @Test func userCreateReadsThePasswordFromStdin() throws {
+    @Test func userCreateReadsThePasswordFromStdin() async throws {
         let dataDir = TestApp.temporaryDirectory()
-        let created = try Self.run(["user", "create", "--username", "admin", "--data-dir", dataDir], stdin: "correct horse battery\n")
+        let created = try await Self.run(["user", "create", "--username", "admin", "--data-dir", dataDir], stdin: "correct horse battery\n")
         #expect(created.status == 0, "\(created.stderr)")
-        let again = try Self.run(["user", "create", "--username", "admin", "--data-dir", dataDir], stdin: "correct horse battery\n")
+        let again = try await Self.run(["user", "create", "--username", "admin", "--data-dir", dataDir], stdin: "correct horse battery\n")
         #expect(again.status == 1)
         #expect(again.stderr.contains("already exists"))
-        let short = try Self.run(["user", "create", "--username", "bob", "--data-dir", dataDir], stdin: "short\n")
+        let short = try await Self.run(["user", "create", "--username", "bob", "--data-dir", dataDir], stdin: "short\n")
         #expect(short.status == 1)
         #expect(short.stderr.contains("password"))
     }
 
-    @Test func apikeyShowAndRotate() throws {
+    @Test func apikeyShowAndRotate() async throws {
         let dataDir = TestApp.temporaryDirectory()
-        let shown = try Self.run(["apikey", "show", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = try await Self.run(["apikey", "show", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(shown.count == 32)
-        #expect(try Self.run(["apikey", "show", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == shown)
-        let rotated = try Self.run(["apikey", "rotate", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await Self.run(["apikey", "show", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == shown)
+        let rotated = try await Self.run(["apikey", "rotate", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(rotated.count == 32)
         #expect(rotated != shown)
-        #expect(try Self.run(["apikey", "show", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == rotated)
+        #expect(try await Self.run(["apikey", "show", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == rotated)
     }
 
-    @Test func versionPrintsTheVersion() throws {
-        #expect(try Self.run(["version"]).stdout.hasPrefix("autoarr 0."))
+    @Test func versionPrintsTheVersion() async throws {
+        #expect(try await Self.run(["version"]).stdout.hasPrefix("autoarr 0."))
     }
 
     @Test func serveShutsDownGracefullyOnSIGTERM() async throws {

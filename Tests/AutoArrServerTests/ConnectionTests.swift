@@ -68,13 +68,13 @@ import Testing
                     url: \(sonarrURL.absoluteString)
                     apiKey: sonarr-key
                 """.write(toFile: "\(dataDir)/autoarr.yml", atomically: true, encoding: .utf8)
-            let good = try CLITests.run(["check", "--data-dir", dataDir])
+            let good = try await CLITests.run(["check", "--data-dir", dataDir])
             #expect(good.status == 0, "\(good.stderr)")
             #expect(good.stdout.contains("sonarr"))
             #expect(good.stdout.contains("3.0.8.1507"))
             #expect(!good.stdout.contains("sonarr-key"))
 
-            let json = try CLITests.run(["check", "--json", "--data-dir", dataDir], environment: ["RADARR_URL": "http://127.0.0.1:\(deadPort)", "RADARR_API_KEY": "k"])
+            let json = try await CLITests.run(["check", "--json", "--data-dir", dataDir], environment: ["RADARR_URL": "http://127.0.0.1:\(deadPort)", "RADARR_API_KEY": "k"])
             #expect(json.status == 1)
             let results = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
             #expect(results.map { $0["name"] as? String } == ["radarr", "sonarr"])

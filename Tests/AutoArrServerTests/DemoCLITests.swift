@@ -70,8 +70,8 @@ import Testing
         }
     }
 
-    @Test func simulateNamesABadOption() throws {
-        let run = try CLITests.run(["simulate", "--speed", "-5"])
+    @Test func simulateNamesABadOption() async throws {
+        let run = try await CLITests.run(["simulate", "--speed", "-5"])
         #expect(run.status != 0)
         #expect(run.stderr.contains("--speed"))
     }

@@ -321,7 +321,7 @@ import Testing
             await stack.simulation.advance(by: 3600)
             try await Self.tour(stack)
         }
-        let outcome = try WireValidator.check(recording: path)
+        let outcome = try await WireValidator.check(recording: path)
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("sonarr"), "\(outcome.output)")
     }

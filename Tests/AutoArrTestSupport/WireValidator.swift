@@ -8,7 +8,11 @@ public enum WireValidator {
         public var output: String
     }
 
-    public static func check(recording path: String) throws -> Outcome {
+    public static func check(recording path: String) async throws -> Outcome {
+        try await onOwnThread { try checkBlocking(recording: path) }
+    }
+
+    private static func checkBlocking(recording path: String) throws -> Outcome {
         let resources = Bundle.module.resourceURL!
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("wire-\(UUID().uuidString).txt")
         FileManager.default.createFile(atPath: output.path, contents: nil)
