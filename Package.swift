@@ -111,6 +111,7 @@ let package = Package(
             name: "AutoArrServerTests",
             dependencies: [
                 "AutoArrServer",
+                "AutoArrSimulator",
                 "AutoArrTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

@@ -13,6 +13,7 @@ public struct AppComponents: Sendable {
     public let services: ServiceRegistry
     public let health: InstanceHealth
     public let connections: ConnectionChecker
+    public let requests: RequestService
     public let logger: Logger
 
     /// Opens the database (migrating it), syncs the configured service instances into it and makes sure an API key exists.
@@ -21,6 +22,7 @@ public struct AppComponents: Sendable {
     public static func open(
         _ config: AppConfig, logger: Logger, probe: (any ServiceProbe)? = nil
     ) async throws -> AppComponents {
+        let transport = HTTPTransport(logger: logger)
         let database = try AppDatabase(path: config.databasePath, dataDir: config.dataDir)
         try await database.services.replaceConfigInstances(config.services)
         let bus = EventBus(store: database.activity, logger: logger, onPublish: AppMetrics.count)
@@ -34,7 +36,8 @@ public struct AppComponents: Sendable {
         let services = ServiceRegistry(store: database.services, bus: bus, health: health)
         return AppComponents(
             config: config, database: database, bus: bus, auth: auth, services: services, health: health,
-            connections: ConnectionChecker(
-                registry: services, probe: probe ?? IntegrationProbe(transport: HTTPTransport(logger: logger)), health: health, bus: bus), logger: logger)
+            connections: ConnectionChecker(registry: services, probe: probe ?? IntegrationProbe(transport: transport), health: health, bus: bus),
+            requests: RequestService(store: database.requests, bus: bus, services: services, library: ServarrMediaLibrary(transport: transport)),
+            logger: logger)
     }
 }

@@ -32,6 +32,7 @@ public func buildApplication(_ components: AppComponents, services: [any Service
     app.addServices(RetentionService(
         retention: ActivityRetention(store: components.database.activity, bus: components.bus, retentionDays: config.activity.retentionDays),
         auth: components.auth, logger: components.logger))
+    app.addServices(RequestTracker(requests: components.requests, interval: .seconds(30)))
     app.addServices(services)
     return app
 }
@@ -56,6 +57,7 @@ func buildRouter(_ components: AppComponents) throws -> Router<AppRequestContext
     SystemController(system: components.database.system, dataDir: components.config.dataDir, startedAt: .now).addRoutes(to: protected)
     ServicesController(registry: components.services, connections: components.connections).addRoutes(to: protected)
     ActivityController(store: components.database.activity).addRoutes(to: protected)
+    RequestsController(requests: components.requests, activity: components.database.activity).addRoutes(to: protected)
     EventsSocket(bus: components.bus).addRoutes(to: protected)
     try OpenAPIController().addRoutes(to: protected)
     return router

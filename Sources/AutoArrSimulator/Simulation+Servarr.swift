@@ -15,6 +15,12 @@ extension Simulation {
                 + state.rootFolders.map { ["id": .int($0.id + 1), "path": .string($0.path), "label": "media", "freeSpace": .int64($0.freeSpace),
                                            "totalSpace": .int64($0.freeSpace * 2)] }))
         case ("GET", ["tag"]): return .ok(.array(state.tags.map { ["id": .int($0.id), "label": .string($0.label)] }))
+        case ("POST", ["tag"]):
+            guard let label = request.body?["label"]?.stringValue, !label.isEmpty else { return .invalid("Label", "'Label' must not be empty.") }
+            if let tag = state.tags.first(where: { $0.label.lowercased() == label.lowercased() }) { return .ok(["id": .int(tag.id), "label": .string(tag.label)]) }
+            let id = (state.tags.map(\.id).max() ?? 0) + 1
+            self[flavor].tags.append((id, label.lowercased()))
+            return .ok(["id": .int(id), "label": .string(label.lowercased())])
         case ("GET", [media, "lookup"]):
             let found = catalogue.lookup(request[query: "term"] ?? "", kind: flavor.kind)
             return .ok(.array(found.map { title in state.resource(title, media: state.media.values.first { $0.title == title }, now: now) }))
@@ -184,10 +190,16 @@ extension Simulation {
         state.media[item.id] = item
         let options = body["addOptions"]
         if flavor == .sonarr {
-            let monitor = options?["monitor"]?.stringValue ?? "all"
+            let monitor = options?["monitor"]?.stringValue ?? "unknown"
+            // Without a monitor option, Sonarr keeps the seasons' own `monitored` flags.
+            var flagged: [Int: Bool] = [:]
+            if case .array(let seasons)? = body["seasons"] {
+                for season in seasons { if let number = season["seasonNumber"]?.intValue { flagged[number] = season["monitored"]?.boolValue ?? true } }
+            }
             for (index, count) in title.seasons.enumerated() {
                 let season = index + 1
                 let watched = switch monitor {
+                case "unknown": flagged[season] ?? true
                 case "none", "skip": false
                 case "firstSeason", "pilot": season == 1
                 case "lastSeason", "latestSeason": season == title.seasons.count

@@ -15,4 +15,12 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case userCreated = "user.created"
     case apiKeyRotated = "apikey.rotated"
     case activityPruned = "activity.pruned"
+    case requestCreated = "request.created"
+    case requestAwaitingChoice = "request.awaiting_choice"
+    case requestAdded = "request.added"
+    case requestSearching = "request.searching"
+    case requestDownloading = "request.downloading"
+    case requestAvailable = "request.available"
+    case requestFailed = "request.failed"
+    case requestCancelled = "request.cancelled"
 }

@@ -110,6 +110,17 @@ struct ServarrClient {
         try await send("api/v3/\(mediaPath)", method: .POST, body: resource).decode(JSONValue.self, for: instance)
     }
 
+    /// Removes a series or movie from the library, leaving its files.
+    func deleteMedia(id: Int) async throws {
+        _ = try await send("api/v3/\(mediaPath)/\(id)", method: .DELETE, query: [URLQueryItem(name: "deleteFiles", value: "false")])
+    }
+
+    /// Creates a tag. - Returns: its id.
+    func createTag(_ label: String) async throws -> Int {
+        struct Tag: Decodable { var id: Int }
+        return try await send("api/v3/tag", method: .POST, body: ["label": .string(label)]).decode(Tag.self, for: instance).id
+    }
+
     /// Sonarr's episodes of one series.
     func episodes(seriesId: Int) async throws -> JSONValue {
         try await send("api/v3/episode", query: [URLQueryItem(name: "seriesId", value: String(seriesId))]).decode(JSONValue.self, for: instance)

@@ -14,6 +14,7 @@ struct Migration: Sendable {
         .v0005ContentRequests,
         .v0006DownloadRecovery,
         .v0007Audit,
+        .v0008RequestDetail,
     ]
 
     /// A migrator holding every migration.

@@ -1,0 +1,292 @@
+import Foundation
+
+/// The request actions: parse → look up → choose → add → track to "available". Every step is saved and
+/// published with the request's correlation id. One actor, so two confirmations of a request can never both add.
+public actor RequestService {
+    /// How a confirmation names its choice.
+    public enum Choice: Sendable, Equatable {
+        case candidate(String)
+        case tmdb(Int)
+        case tvdb(Int)
+        /// The nth candidate shown, from 1.
+        case position(Int)
+    }
+
+    let store: any ContentRequestStore
+    let bus: EventBus
+    let services: ServiceRegistry
+    let library: any MediaLibrary
+    let parser: RequestParser
+    let ranker = CandidateRanker()
+    /// Radarr's `minimumAvailability` for added movies.
+    public var minimumAvailability = "released"
+
+    public init(store: any ContentRequestStore, bus: EventBus, services: ServiceRegistry, library: any MediaLibrary, parser: RequestParser = RequestParser()) {
+        self.store = store
+        self.bus = bus
+        self.services = services
+        self.library = library
+        self.parser = parser
+    }
+
+    // MARK: Create
+
+    /// Parses and looks up a request. With `autoConfirm` and a clear winner, adds it at once.
+    /// - Throws: `invalidInput` for text that names nothing, or an unknown instance.
+    public func create(query: String, instance: String? = nil, autoConfirm: Bool = false) async throws -> ContentRequest {
+        let parsed: ParsedRequest
+        do { parsed = try parser.parse(query) } catch { throw AutoArrError(.invalidInput, error.description, field: "query") }
+        let targets = try await instances(for: parsed, named: instance)
+        var request = try await store.save(ContentRequest(query: query, parsed: parsed, status: .parsed))
+        await publish(.requestCreated, request, "request: \(parsed.title ?? query)", data: ["parsed": parsed.json])
+
+        var found: [MediaCandidate] = []
+        var failures: [String] = []
+        for target in targets {
+            do {
+                found += try await library.lookup(parsed.title ?? query, in: target)
+            } catch {
+                failures.append(Self.describe(error))
+            }
+        }
+        if found.isEmpty {
+            let reason = failures.isEmpty ? "nothing found for \"\(parsed.title ?? query)\"" : failures.joined(separator: "; ")
+            return await fail(&request, reason)
+        }
+        let newest = query.range(of: #"\b(new|newest|latest)\b"#, options: [.regularExpression, .caseInsensitive]) != nil && parsed.season == nil && !parsed.latestSeason
+        let ranked = ranker.rank(found, for: parsed, newest: newest)
+        request.candidates = Array(ranked.prefix(5))
+        let winner = ranker.clearWinner(ranked)
+        request.chosen = winner
+        request.instance = winner?.instance ?? (targets.count == 1 ? targets[0].name : nil)
+        request.status = .awaitingChoice
+        request.updatedAt = Date()
+        request = try await store.save(request)
+        if autoConfirm, let winner {
+            return try await confirm(request.id, choice: .candidate(winner.id))
+        }
+        let message = winner.map { "found \($0.title)\($0.year.map { " (\($0))" } ?? ""); confirm to add it" }
+            ?? "\(request.candidates.count) matches for \"\(parsed.title ?? query)\"; choose one"
+        await publish(.requestAwaitingChoice, request, message, data: ["candidates": .number(Double(request.candidates.count))])
+        return request
+    }
+
+    /// The Sonarr and/or Radarr instances a request goes to: the one named, else by type, 4K requests to an
+    /// instance tagged or named for 4K when there is one.
+    func instances(for parsed: ParsedRequest, named name: String?) async throws -> [ServiceInstance] {
+        if let name {
+            let instance: ServiceInstance
+            do { instance = try await services.instance(named: name) } catch { throw AutoArrError(.invalidInput, "no service instance named \(name)", field: "instance") }
+            guard instance.kind == .sonarr || instance.kind == .radarr else {
+                throw AutoArrError(.invalidInput, "\(name) is \(instance.kind.rawValue); requests go to sonarr or radarr instances", field: "instance")
+            }
+            return [instance]
+        }
+        let all = try await services.list()
+        let kinds: [ServiceKind] = switch parsed.type {
+        case .movie?: [.radarr]
+        case .tv?: [.sonarr]
+        case nil: [.radarr, .sonarr]
+        }
+        var chosen: [ServiceInstance] = []
+        for kind in kinds {
+            let ofKind = all.filter { $0.kind == kind }
+            let isUHD = { (instance: ServiceInstance) in instance.tags.contains { $0.lowercased() == "4k" || $0.lowercased() == "uhd" } || instance.name.lowercased().contains("4k") }
+            let pick = parsed.quality == .uhd ? ofKind.first(where: isUHD) ?? ofKind.first : ofKind.first { !isUHD($0) } ?? ofKind.first
+            if let pick { chosen.append(pick) }
+        }
+        guard !chosen.isEmpty else {
+            let names = kinds.map(\.rawValue).joined(separator: " or ")
+            throw AutoArrError(.invalidInput, "no \(names) instance is configured; add one in Settings or autoarr.yml", field: "instance")
+        }
+        return chosen
+    }
+
+    // MARK: Confirm
+
+    /// Adds the chosen title, or (when it is already in the library) reports it or searches for its missing files.
+    /// - Throws: `notFound`, `conflict` when the request is already added or being confirmed, `invalidInput` for a
+    ///   choice that is not a candidate, `unavailable` when the *arr cannot be reached (the request stays
+    ///   awaiting a choice, so confirming again retries).
+    public func confirm(_ id: Int64, choice: Choice? = nil, qualityProfileId: Int? = nil, rootFolderPath: String? = nil) async throws -> ContentRequest {
+        guard var request = try await store.request(id: id) else { throw AutoArrError(.notFound, "no request \(id)") }
+        guard request.status == .awaitingChoice || request.status == .failed && !request.candidates.isEmpty else {
+            throw AutoArrError(.conflict, "request \(id) is \(request.status.rawValue); it can be confirmed only while awaiting a choice")
+        }
+        guard !confirming.contains(id) else { throw AutoArrError(.conflict, "request \(id) is being confirmed already") }
+        confirming.insert(id)
+        defer { confirming.remove(id) }
+
+        let candidate = try pick(choice, from: request)
+        let instance = try await services.instance(named: candidate.instance)
+        request.chosen = candidate
+        request.instance = instance.name
+        let seasons = seasonsToMonitor(request.parsed, candidate)
+        do {
+            if let existing = candidate.libraryId {
+                request.mediaId = existing
+                let progress = try await library.progress(mediaId: existing, seasons: seasons, in: instance)
+                if progress.available {
+                    request.status = .available
+                    request.error = nil
+                    try await save(&request)
+                    await publish(.requestAvailable, request, "\(candidate.title) is already in \(instance.name) with its files")
+                    return request
+                }
+                try await library.search(mediaId: existing, seasons: seasons, in: instance)
+                request.status = progress.downloading ? .downloading : .searching
+                request.error = nil
+                try await save(&request)
+                await publish(.requestSearching, request, "\(candidate.title) is already in \(instance.name); searching for the missing files")
+                return request
+            }
+            let profiles = try await library.qualityProfiles(in: instance)
+            guard let profile = qualityProfileId.flatMap({ id in profiles.first { $0.id == id } }) ?? Self.profile(for: request.parsed.quality, among: profiles) else {
+                throw AutoArrError(.invalidInput, "\(instance.name) has no quality profile \(qualityProfileId.map(String.init) ?? "")", field: "qualityProfileId")
+            }
+            let folders = try await library.rootFolders(in: instance)
+            guard let folder = rootFolderPath.flatMap({ path in folders.first { $0.path == path } })
+                    ?? folders.filter(\.accessible).max(by: { $0.freeSpace < $1.freeSpace }) else {
+                throw AutoArrError(.invalidInput, rootFolderPath.map { "\(instance.name) has no root folder \($0)" } ?? "\(instance.name) has no accessible root folder",
+                                   field: "rootFolderPath")
+            }
+            request.qualityProfileId = profile.id
+            request.rootFolderPath = folder.path
+            let options = AddMediaOptions(qualityProfileId: profile.id, rootFolderPath: folder.path, seasons: seasons, minimumAvailability: minimumAvailability)
+            request.mediaId = try await library.add(candidate, options: options, in: instance)
+        } catch let error as IntegrationError where error.code == .rejected {
+            return await fail(&request, Self.describe(error))
+        } catch let error as IntegrationError {
+            request.error = Self.describe(error)
+            try? await save(&request)
+            await publish(.requestFailed, request, "could not reach \(instance.name): \(error.message); confirm again to retry", severity: .warning)
+            throw AutoArrError(.unavailable, "\(instance.name): \(error.code.rawValue): \(error.message); the request is kept, confirm again to retry")
+        }
+        request.status = .added
+        request.error = nil
+        try await save(&request)
+        await publish(.requestAdded, request, "added \(candidate.title)\(candidate.year.map { " (\($0))" } ?? "") to \(instance.name)",
+                      data: ["qualityProfileId": .number(Double(request.qualityProfileId ?? 0)), "rootFolderPath": .string(request.rootFolderPath ?? "")])
+        request.status = .searching
+        try await save(&request)
+        await publish(.requestSearching, request, "\(instance.name) is searching for \(candidate.title)")
+        return request
+    }
+
+    private var confirming: Set<Int64> = []
+
+    private func pick(_ choice: Choice?, from request: ContentRequest) throws -> MediaCandidate {
+        let candidates = request.candidates
+        let found: MediaCandidate? = switch choice {
+        case .candidate(let id)?: candidates.first { $0.id == id }
+        case .tmdb(let id)?: candidates.first { $0.tmdbId == id }
+        case .tvdb(let id)?: candidates.first { $0.tvdbId == id }
+        case .position(let index)?: candidates.indices.contains(index - 1) ? candidates[index - 1] : nil
+        case nil: request.chosen
+        }
+        guard let found else {
+            throw AutoArrError(.invalidInput, choice == nil ? "choose one of the \(candidates.count) candidates" : "that is not one of this request's candidates",
+                               field: "candidateId")
+        }
+        return found
+    }
+
+    /// The profile for a quality: the one whose best allowed resolution is it, cutoff there first, fewest others
+    /// next. Without a quality: 1080p, else the first profile.
+    static func profile(for quality: ParsedRequest.Quality?, among profiles: [QualityProfileSummary]) -> QualityProfileSummary? {
+        let resolution = Int((quality ?? .fullHD).rawValue.dropLast()) ?? 1080
+        let matching = profiles.filter { $0.resolutions.max() == resolution }
+        let best = matching.sorted { ($0.cutoffResolution == resolution ? 0 : 1, $0.resolutions.count) < ($1.cutoffResolution == resolution ? 0 : 1, $1.resolutions.count) }.first
+        return best ?? (quality == nil ? profiles.first : nil)
+    }
+
+    /// The seasons asked for: one, the latest, or all (nil).
+    func seasonsToMonitor(_ parsed: ParsedRequest, _ candidate: MediaCandidate) -> [Int]? {
+        guard candidate.type == .tv else { return nil }
+        if let season = parsed.season { return [season] }
+        if parsed.latestSeason, let latest = candidate.seasons.max() { return [latest] }
+        return nil
+    }
+
+    // MARK: Track, read, cancel
+
+    /// Follows a request's title in its *arr: searching → downloading → available.
+    @discardableResult
+    public func track(_ id: Int64) async throws -> ContentRequest {
+        guard var request = try await store.request(id: id) else { throw AutoArrError(.notFound, "no request \(id)") }
+        guard request.status.isTracked, let mediaId = request.mediaId, let name = request.instance, let candidate = request.chosen else { return request }
+        let instance = try await services.instance(named: name)
+        let progress = try await library.progress(mediaId: mediaId, seasons: seasonsToMonitor(request.parsed, candidate), in: instance)
+        let next: ContentRequest.Status = progress.available ? .available : progress.downloading ? .downloading : .searching
+        guard next != request.status else { return request }
+        request.status = next
+        try await save(&request)
+        switch next {
+        case .available: await publish(.requestAvailable, request, "\(candidate.title) is available")
+        case .downloading: await publish(.requestDownloading, request, "\(candidate.title) is downloading", data: ["downloadIds": .array(progress.downloadIds.map(JSONValue.string))])
+        default: await publish(.requestSearching, request, "\(candidate.title): searching again")
+        }
+        return request
+    }
+
+    /// Tracks every request still under way; errors are per request and never stop the others.
+    public func trackAll() async {
+        guard let open = try? await store.requests(statuses: [.added, .searching, .downloading], before: nil, limit: 500) else { return }
+        for request in open { _ = try? await track(request.id) }
+    }
+
+    public func request(_ id: Int64) async throws -> ContentRequest {
+        guard let request = try await store.request(id: id) else { throw AutoArrError(.notFound, "no request \(id)") }
+        return request
+    }
+
+    public func list(statuses: [ContentRequest.Status] = [], before cursor: Int64? = nil, limit: Int = 50) async throws -> [ContentRequest] {
+        try await store.requests(statuses: statuses, before: cursor, limit: min(max(limit, 1), 200))
+    }
+
+    /// Cancels a request; with `remove`, also deletes what it added from the *arr.
+    public func cancel(_ id: Int64, remove: Bool = false) async throws -> ContentRequest {
+        guard var request = try await store.request(id: id) else { throw AutoArrError(.notFound, "no request \(id)") }
+        guard request.status != .cancelled else { return request }
+        if remove, let mediaId = request.mediaId, let name = request.instance, request.chosen?.libraryId == nil {
+            do {
+                try await library.remove(mediaId: mediaId, in: try await services.instance(named: name))
+            } catch let error as IntegrationError {
+                throw AutoArrError(.unavailable, "\(name): \(error.code.rawValue): \(error.message); the request was not cancelled")
+            }
+        }
+        request.status = .cancelled
+        try await save(&request)
+        await publish(.requestCancelled, request, remove ? "cancelled and removed from \(request.instance ?? "the library")" : "cancelled")
+        return request
+    }
+
+    // MARK: Helpers
+
+    private func save(_ request: inout ContentRequest) async throws {
+        request.updatedAt = Date()
+        request = try await store.save(request)
+    }
+
+    private func fail(_ request: inout ContentRequest, _ reason: String) async -> ContentRequest {
+        request.status = .failed
+        request.error = reason
+        try? await save(&request)
+        await publish(.requestFailed, request, "request failed: \(reason)", severity: .error)
+        return request
+    }
+
+    private func publish(_ type: EventType, _ request: ContentRequest, _ message: String, severity: Severity = .info, data: [String: JSONValue] = [:]) async {
+        var fields = data
+        fields["requestId"] = .number(Double(request.id))
+        fields["status"] = .string(request.status.rawValue)
+        _ = await bus.publish(Event(type, message: message, correlationId: request.correlationId, severity: severity, instance: request.instance, data: fields))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? IntegrationError {
+            return error.details.isEmpty ? "\(error.instance): \(error.message)" : "\(error.instance): \(error.details.joined(separator: "; "))"
+        }
+        return "\(error)"
+    }
+}
