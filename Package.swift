@@ -59,6 +59,12 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // `scripts/bench`: request parsing and title matching, in release mode.
+        .executableTarget(
+            name: "autoarr-bench",
+            dependencies: ["AutoArrCore"],
+            path: "Sources/AutoArrBench"
+        ),
         .target(
             name: "AutoArrSimulator",
             dependencies: [

@@ -195,4 +195,23 @@ import Testing
             #expect(try await client.send(.get, "/api/v1/requests").status == .unauthorized)
         }
     }
+
+    /// A stand-in for the language model the LLM issue plugs in.
+    struct Reader: RequestInterpreter {
+        var answer: ParsedRequest
+        func interpret(_ query: String, parsed: ParsedRequest) async throws -> ParsedRequest? { answer }
+    }
+
+    @Test func anUnsureParseAsksTheInterpreterAndChecksItsAnswer() async throws {
+        try await Self.run { client, components, _, key in
+            let query = "the one where a thief steals secrets from people in their dreams"
+            await components.requests.setInterpreter(Reader(answer: ParsedRequest(type: .movie, title: "Inception", year: 2010)))
+            let read = try await Self.create(client, key, query)
+            #expect((read["chosen"] as? [String: Any])?["tmdbId"] as? Int == 27205)
+            // An unsound answer (no title) is ignored: the parser's reading stands.
+            await components.requests.setInterpreter(Reader(answer: ParsedRequest(type: .movie, title: " ", year: 3000)))
+            let ignored = try await Self.create(client, key, query)
+            #expect((ignored["parsed"] as? [String: Any])?["title"] as? String == query)
+        }
+    }
 }

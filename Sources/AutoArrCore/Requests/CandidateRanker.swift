@@ -11,12 +11,19 @@ public struct CandidateRanker: Sendable {
     public init() {}
 
     public func rank(_ candidates: [MediaCandidate], for request: ParsedRequest, newest: Bool = false) -> [MediaCandidate] {
+        rank(candidates.map { candidate in
+            let normalized = Self.normalize(candidate.title)
+            return (candidate, normalized, Self.bigrams(normalized))
+        }, for: request, newest: newest)
+    }
+
+    /// Ranks candidates whose titles are already normalised, with their sorted bigrams (a `TitleIndex` keeps both).
+    func rank(_ prepared: [(MediaCandidate, String, [UInt32])], for request: ParsedRequest, newest: Bool = false) -> [MediaCandidate] {
         let wanted = Self.normalize(request.title ?? "")
-        var ranked = candidates.map { candidate -> MediaCandidate in
+        let wantedGrams = Self.bigrams(wanted)
+        var ranked = prepared.map { candidate, have, grams -> MediaCandidate in
             var scored = candidate
-            let have = Self.normalize(candidate.title)
-            var score = Self.similarity(wanted, have)
-            if wanted == have { score += 0.25 }
+            var score = wanted == have ? 1.25 : Self.similarity(wantedGrams, grams)
             if let year = request.year, let found = candidate.year {
                 score += year == found ? 0.3 : abs(year - found) == 1 ? 0.1 : -0.3
             }
@@ -53,22 +60,30 @@ public struct CandidateRanker: Sendable {
 
     /// Dice coefficient over character bigrams of the normalised titles, 0…1.
     public static func similarity(_ a: String, _ b: String) -> Double {
-        if a == b { return 1 }
-        let left = bigrams(a), right = bigrams(b)
+        a == b ? 1 : similarity(bigrams(a), bigrams(b))
+    }
+
+    /// Dice coefficient of two sorted bigram lists, by merging them.
+    static func similarity(_ left: [UInt32], _ right: [UInt32]) -> Double {
         guard !left.isEmpty, !right.isEmpty else { return 0 }
-        var counts: [UInt32: Int] = [:]
-        for gram in left { counts[gram, default: 0] += 1 }
-        var shared = 0
-        for gram in right where counts[gram, default: 0] > 0 {
-            counts[gram]! -= 1
-            shared += 1
+        var i = 0, j = 0, shared = 0
+        while i < left.count, j < right.count {
+            if left[i] == right[j] { shared += 1; i += 1; j += 1 } else if left[i] < right[j] { i += 1 } else { j += 1 }
         }
         return Double(2 * shared) / Double(left.count + right.count)
     }
 
-    private static func bigrams(_ text: String) -> [UInt32] {
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count > 1 else { return scalars.map { $0.value } }
-        return (0..<(scalars.count - 1)).map { scalars[$0].value &* 65_599 &+ scalars[$0 + 1].value }
+    /// The text's character bigrams, sorted (a one-character text is its one character).
+    static func bigrams(_ text: String) -> [UInt32] {
+        var grams: [UInt32] = []
+        grams.reserveCapacity(text.utf8.count)
+        var previous: UInt32?
+        for scalar in text.unicodeScalars {
+            if let previous { grams.append(previous &* 65_599 &+ scalar.value) }
+            previous = scalar.value
+        }
+        if grams.isEmpty, let previous { grams.append(previous) }
+        grams.sort()
+        return grams
     }
 }

@@ -20,6 +20,15 @@ public actor RequestService {
     let ranker = CandidateRanker()
     /// Radarr's `minimumAvailability` for added movies.
     public var minimumAvailability = "released"
+    /// Asked when the parser's confidence is below `interpreterThreshold`.
+    var interpreter: (any RequestInterpreter)?
+    var interpreterThreshold = 0.6
+
+    /// Sets (or removes) the reader asked about requests the parser is unsure of.
+    public func setInterpreter(_ interpreter: (any RequestInterpreter)?, threshold: Double = 0.6) {
+        self.interpreter = interpreter
+        interpreterThreshold = threshold
+    }
 
     public init(store: any ContentRequestStore, bus: EventBus, services: ServiceRegistry, library: any MediaLibrary, parser: RequestParser = RequestParser()) {
         self.store = store
@@ -34,8 +43,12 @@ public actor RequestService {
     /// Parses and looks up a request. With `autoConfirm` and a clear winner, adds it at once.
     /// - Throws: `invalidInput` for text that names nothing, or an unknown instance.
     public func create(query: String, instance: String? = nil, autoConfirm: Bool = false) async throws -> ContentRequest {
-        let parsed: ParsedRequest
+        var parsed: ParsedRequest
         do { parsed = try parser.parse(query) } catch { throw AutoArrError(.invalidInput, error.description, field: "query") }
+        if parsed.confidence < interpreterThreshold, let interpreter,
+           let reading = try? await interpreter.interpret(query, parsed: parsed), reading.isSound {
+            parsed = reading
+        }
         let targets = try await instances(for: parsed, named: instance)
         var request = try await store.save(ContentRequest(query: query, parsed: parsed, status: .parsed))
         await publish(.requestCreated, request, "request: \(parsed.title ?? query)", data: ["parsed": parsed.json])
