@@ -34,10 +34,12 @@ public struct AppComponents: Sendable {
         }
         let health = InstanceHealth()
         let services = ServiceRegistry(store: database.services, bus: bus, health: health)
+        let requests = RequestService(store: database.requests, bus: bus, services: services, library: ServarrMediaLibrary(transport: transport))
+        await requests.configure(config.requests)
         return AppComponents(
             config: config, database: database, bus: bus, auth: auth, services: services, health: health,
             connections: ConnectionChecker(registry: services, probe: probe ?? IntegrationProbe(transport: transport), health: health, bus: bus),
-            requests: RequestService(store: database.requests, bus: bus, services: services, library: ServarrMediaLibrary(transport: transport)),
+            requests: requests,
             logger: logger)
     }
 }

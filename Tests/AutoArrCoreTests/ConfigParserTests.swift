@@ -136,4 +136,29 @@ import Testing
             (error as? ConfigError)?.key == "AUTOARR_PORT"
         }
     }
+
+    @Test func requestDefaultsPerInstance() throws {
+        let config = try Self.parse(Self.map([
+            "requests": Self.map([
+                "minimumAvailability": .scalar("inCinemas"),
+                "instances": Self.map(["radarr": Self.map([
+                    "qualityProfiles": Self.map(["2160p": .scalar("Remux 4K"), "1080p": .scalar("7")]),
+                    "rootFolder": .scalar("/movies"),
+                ])]),
+            ]),
+        ]))
+        #expect(config.requests.minimumAvailability == "inCinemas")
+        #expect(config.requests.instances["radarr"]?.qualityProfiles[.uhd] == "Remux 4K")
+        #expect(config.requests.instances["radarr"]?.qualityProfiles[.fullHD] == "7")
+        #expect(config.requests.instances["radarr"]?.rootFolder == "/movies")
+
+        let badAvailability = #expect(throws: ConfigError.self) {
+            try Self.parse(Self.map(["requests": Self.map(["minimumAvailability": .scalar("soon")])]))
+        }
+        #expect(badAvailability?.description.contains("requests.minimumAvailability") == true)
+        let badQuality = #expect(throws: ConfigError.self) {
+            try Self.parse(Self.map(["requests": Self.map(["instances": Self.map(["radarr": Self.map(["qualityProfiles": Self.map(["4k": .scalar("x")])])])])]))
+        }
+        #expect(badQuality?.description.contains("requests.instances.radarr.qualityProfiles.4k") == true)
+    }
 }

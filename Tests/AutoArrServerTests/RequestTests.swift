@@ -9,10 +9,13 @@ import Testing
 /// simulated stack over loopback HTTP.
 @Suite struct RequestTests {
     /// A server whose Sonarr and Radarr (and, when asked, a 4K Radarr) are the simulator's.
-    static func run(fourK: Bool = false, _ body: @escaping @Sendable (any TestClientProtocol, AppComponents, Simulation, String) async throws -> Void) async throws {
+    static func run(fourK: Bool = false, requests: AppConfig.Requests = AppConfig.Requests(),
+                    _ body: @escaping @Sendable (any TestClientProtocol, AppComponents, Simulation, String) async throws -> Void) async throws {
         let simulation = Simulation()
-        try await Simulator.with(simulation) { endpoints in
-            try await TestApp().run { client, components in
+        var app = TestApp()
+        app.config.requests = requests
+        try await Simulator.with(simulation) { [app] endpoints in
+            try await app.run { client, components in
                 let keys = simulation.keys
                 _ = try await components.services.create(ServiceDraft(name: "radarr", kind: "radarr", url: endpoints.radarr.absoluteString, credentials: .init(apiKey: keys.radarr)))
                 _ = try await components.services.create(ServiceDraft(name: "sonarr", kind: "sonarr", url: endpoints.sonarr.absoluteString, credentials: .init(apiKey: keys.sonarr)))
@@ -212,6 +215,23 @@ import Testing
             await components.requests.setInterpreter(Reader(answer: ParsedRequest(type: .movie, title: " ", year: 3000)))
             let ignored = try await Self.create(client, key, query)
             #expect((ignored["parsed"] as? [String: Any])?["title"] as? String == query)
+        }
+    }
+
+    @Test func configuredProfilesAndRootFoldersWin() async throws {
+        var settings = AppConfig.Requests()
+        var radarr = AppConfig.Requests.InstanceDefaults()
+        radarr.qualityProfiles[.uhd] = "HD - 720p/1080p"
+        radarr.rootFolder = "/data/media/movies"
+        settings.instances["radarr"] = radarr
+        try await Self.run(requests: settings) { client, _, _, key in
+            let added = try await Self.create(client, key, "add Drive in 4K", autoConfirm: true)
+            #expect(added["qualityProfileId"] as? Int == 6)
+            #expect(added["rootFolderPath"] as? String == "/data/media/movies")
+            let other = try await Self.create(client, key, "add Prisoners in 720p")
+            let refused = try await Self.confirm(client, key, other["id"], #"{"rootFolderPath":"/nowhere"}"#)
+            #expect(refused.status == .badRequest)
+            #expect(String(buffer: refused.body).contains(#""field":"rootFolderPath""#))
         }
     }
 }

@@ -34,12 +34,28 @@ public struct AppConfig: Sendable, Equatable {
         public init() {}
     }
 
+    /// `requests:` — how plain-language requests are added.
+    /// - `minimumAvailability`: Radarr's for added movies: announced, inCinemas or released (default `released`).
+    /// - `instances.<name>.qualityProfiles`: quality (2160p, 1080p, 720p, 480p) → profile name or id in that instance.
+    /// - `instances.<name>.rootFolder`: the root folder to add to (default: the one with the most free space).
+    public struct Requests: Sendable, Equatable {
+        public struct InstanceDefaults: Sendable, Equatable {
+            public var qualityProfiles: [ParsedRequest.Quality: String] = [:]
+            public var rootFolder: String?
+            public init() {}
+        }
+        public var minimumAvailability = "released"
+        public var instances: [String: InstanceDefaults] = [:]
+        public init() {}
+    }
+
     /// The directory holding the database, the secret key and `autoarr.yml`.
     public var dataDir: String
     public var server = Server()
     public var database = Database()
     public var activity = Activity()
     public var auth = Auth()
+    public var requests = Requests()
     /// `logLevel:` — trace, debug, info, notice, warning, error or critical (default `info`).
     public var logLevel: Logger.Level = .info
     /// `services:` — the named service instances.

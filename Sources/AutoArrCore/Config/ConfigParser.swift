@@ -22,7 +22,7 @@ public struct ConfigParser: Sendable {
         var drafts: [ServiceDraftSlot] = []
         do {
             if let document {
-                let root = try Self.map(document, at: "", allowed: ["server", "database", "activity", "auth", "logLevel", "services"])
+                let root = try Self.map(document, at: "", allowed: ["server", "database", "activity", "auth", "logLevel", "services", "requests"])
                 if let server = root["server"] {
                     let map = try Self.map(server, at: "server", allowed: ["host", "port"])
                     if let host = map["host"] { config.server.host = try Self.string(host, at: "server.host") }
@@ -43,6 +43,7 @@ public struct ConfigParser: Sendable {
                     if let ttl = map["sessionTTL"] { config.auth.sessionTTL = try Self.duration(ttl, at: "auth.sessionTTL") }
                     if let cost = map["bcryptCost"] { config.auth.bcryptCost = try Self.int(cost, at: "auth.bcryptCost", in: 4...31) }
                 }
+                if let requests = root["requests"] { config.requests = try Self.requests(requests) }
                 if let level = root["logLevel"] { config.logLevel = try Self.logLevel(Self.string(level, at: "logLevel"), at: "logLevel") }
                 if let services = root["services"] { drafts = try Self.serviceDrafts(services) }
             }
@@ -172,6 +173,36 @@ public struct ConfigParser: Sendable {
             }
             return instance
         }
+    }
+
+    // MARK: - Requests
+
+    private static func requests(_ value: ConfigValue) throws -> AppConfig.Requests {
+        var requests = AppConfig.Requests()
+        let map = try map(value, at: "requests", allowed: ["minimumAvailability", "instances"])
+        if let availability = map["minimumAvailability"] {
+            let text = try string(availability, at: "requests.minimumAvailability")
+            guard ["announced", "inCinemas", "released"].contains(text) else {
+                throw FieldError("requests.minimumAvailability", expected: "announced, inCinemas or released", got: text)
+            }
+            requests.minimumAvailability = text
+        }
+        guard let instances = map["instances"] else { return requests }
+        guard case .map(let pairs) = instances else { throw FieldError("requests.instances", expected: "a mapping of instance names to settings") }
+        for (name, settings) in pairs {
+            let key = "requests.instances.\(name)"
+            let fields = try Self.map(settings, at: key, allowed: ["qualityProfiles", "rootFolder"])
+            var defaults = AppConfig.Requests.InstanceDefaults()
+            if let folder = fields["rootFolder"] { defaults.rootFolder = try string(folder, at: "\(key).rootFolder") }
+            if let profiles = fields["qualityProfiles"] {
+                let allowed = ParsedRequest.Quality.allCases.map(\.rawValue)
+                for (quality, profile) in try Self.map(profiles, at: "\(key).qualityProfiles", allowed: allowed) {
+                    defaults.qualityProfiles[ParsedRequest.Quality(rawValue: quality)!] = try string(profile, at: "\(key).qualityProfiles.\(quality)")
+                }
+            }
+            requests.instances[name] = defaults
+        }
+        return requests
     }
 
     // MARK: - Scalars

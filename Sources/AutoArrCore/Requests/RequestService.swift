@@ -18,8 +18,10 @@ public actor RequestService {
     let library: any MediaLibrary
     let parser: RequestParser
     let ranker = CandidateRanker()
-    /// Radarr's `minimumAvailability` for added movies.
-    public var minimumAvailability = "released"
+    /// `requests:` from the configuration: Radarr's minimum availability, per-instance profiles and root folders.
+    var settings = AppConfig.Requests()
+
+    public func configure(_ settings: AppConfig.Requests) { self.settings = settings }
     /// Asked when the parser's confidence is below `interpreterThreshold`.
     var interpreter: (any RequestInterpreter)?
     var interpreterThreshold = 0.6
@@ -154,18 +156,23 @@ public actor RequestService {
                 return request
             }
             let profiles = try await library.qualityProfiles(in: instance)
-            guard let profile = qualityProfileId.flatMap({ id in profiles.first { $0.id == id } }) ?? Self.profile(for: request.parsed.quality, among: profiles) else {
+            let defaults = settings.instances[instance.name]
+            let mapped = defaults?.qualityProfiles[request.parsed.quality ?? .fullHD].flatMap { wanted in
+                profiles.first { $0.name.caseInsensitiveCompare(wanted) == .orderedSame || String($0.id) == wanted }
+            }
+            guard let profile = qualityProfileId.flatMap({ id in profiles.first { $0.id == id } }) ?? mapped ?? Self.profile(for: request.parsed.quality, among: profiles) else {
                 throw AutoArrError(.invalidInput, "\(instance.name) has no quality profile \(qualityProfileId.map(String.init) ?? "")", field: "qualityProfileId")
             }
             let folders = try await library.rootFolders(in: instance)
-            guard let folder = rootFolderPath.flatMap({ path in folders.first { $0.path == path } })
-                    ?? folders.filter(\.accessible).max(by: { $0.freeSpace < $1.freeSpace }) else {
-                throw AutoArrError(.invalidInput, rootFolderPath.map { "\(instance.name) has no root folder \($0)" } ?? "\(instance.name) has no accessible root folder",
+            let preferred = rootFolderPath ?? defaults?.rootFolder
+            guard let folder = preferred.flatMap({ path in folders.first { $0.path == path } })
+                    ?? (preferred == nil ? folders.filter(\.accessible).max(by: { $0.freeSpace < $1.freeSpace }) : nil) else {
+                throw AutoArrError(.invalidInput, preferred.map { "\(instance.name) has no root folder \($0)" } ?? "\(instance.name) has no accessible root folder",
                                    field: "rootFolderPath")
             }
             request.qualityProfileId = profile.id
             request.rootFolderPath = folder.path
-            let options = AddMediaOptions(qualityProfileId: profile.id, rootFolderPath: folder.path, seasons: seasons, minimumAvailability: minimumAvailability)
+            let options = AddMediaOptions(qualityProfileId: profile.id, rootFolderPath: folder.path, seasons: seasons, minimumAvailability: settings.minimumAvailability)
             request.mediaId = try await library.add(candidate, options: options, in: instance)
         } catch let error as IntegrationError where error.code == .rejected {
             return await fail(&request, Self.describe(error))
