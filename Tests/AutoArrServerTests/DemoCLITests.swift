@@ -1,3 +1,4 @@
+import AutoArrSimulator
 import AutoArrTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
@@ -74,5 +75,32 @@ import Testing
         let run = try await CLITests.run(["simulate", "--speed", "-5"])
         #expect(run.status != 0)
         #expect(run.stderr.contains("--speed"))
+    }
+
+    @Test func requestAddsTheClearMatchOrListsTheCandidates() async throws {
+        let simulation = Simulation()
+        try await Simulator.with(simulation) { endpoints in
+            let dataDir = TestApp.temporaryDirectory()
+            try """
+                services:
+                  - name: radarr
+                    kind: radarr
+                    url: \(endpoints.radarr.absoluteString)
+                    apiKey: \(simulation.keys.radarr)
+                """.write(toFile: "\(dataDir)/autoarr.yml", atomically: true, encoding: .utf8)
+            let added = try await CLITests.run(["request", "add Arrival movie", "--yes", "--data-dir", dataDir])
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(added.stdout.contains("searching — Arrival (2016) in radarr"), "\(added.stdout)")
+
+            let listed = try await CLITests.run(["request", "add Dune movie", "--pick", "2", "--data-dir", dataDir])
+            #expect(listed.stdout.contains("1. Dune (2021)"), "\(listed.stdout)")
+            #expect(listed.stdout.contains("2. Dune (1984)"), "\(listed.stdout)")
+            #expect(listed.stdout.contains("searching — Dune (1984)"), "\(listed.stdout)")
+            #expect(await simulation.summary()["radarr"]?["library"] == 2)
+
+            let junk = try await CLITests.run(["request", "!!!", "--data-dir", dataDir])
+            #expect(junk.status == 2)
+            #expect(junk.stderr.contains("no words"))
+        }
     }
 }
