@@ -14,6 +14,8 @@ public struct AppComponents: Sendable {
     public let health: InstanceHealth
     public let connections: ConnectionChecker
     public let requests: RequestService
+    /// The language model providers, `rules` last; used for requests the parser is unsure of.
+    public let llm: LLMChain
     public let logger: Logger
 
     /// Opens the database (migrating it), syncs the configured service instances into it and makes sure an API key exists.
@@ -36,10 +38,17 @@ public struct AppComponents: Sendable {
         let services = ServiceRegistry(store: database.services, bus: bus, health: health)
         let requests = RequestService(store: database.requests, bus: bus, services: services, library: ServarrMediaLibrary(transport: transport))
         await requests.configure(config.requests)
+        let llm = llmChain(config.llm)
+        if config.llm.providers.contains(where: { $0.kind != .rules }) { await requests.setInterpreter(ChainInterpreter(chain: llm)) }
         return AppComponents(
             config: config, database: database, bus: bus, auth: auth, services: services, health: health,
             connections: ConnectionChecker(registry: services, probe: probe ?? IntegrationProbe(transport: transport), health: health, bus: bus),
-            requests: requests,
+            requests: requests, llm: llm,
             logger: logger)
+    }
+
+    /// The configured language model providers as a chain, `rules` last, reporting to the metrics.
+    public static func llmChain(_ config: AppConfig.LLM) -> LLMChain {
+        LLMChain(LLMProviders.make(config), observer: AppMetrics.record)
     }
 }

@@ -58,6 +58,7 @@ func buildRouter(_ components: AppComponents) throws -> Router<AppRequestContext
     ServicesController(registry: components.services, connections: components.connections).addRoutes(to: protected)
     ActivityController(store: components.database.activity).addRoutes(to: protected)
     RequestsController(requests: components.requests, activity: components.database.activity).addRoutes(to: protected)
+    LLMController(chain: components.llm).addRoutes(to: protected)
     EventsSocket(bus: components.bus).addRoutes(to: protected)
     try OpenAPIController().addRoutes(to: protected)
     return router

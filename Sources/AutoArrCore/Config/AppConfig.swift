@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// The whole configuration, parsed once at startup from `autoarr.yml` and the environment.
@@ -49,6 +50,41 @@ public struct AppConfig: Sendable, Equatable {
         public init() {}
     }
 
+    /// `llm:` — optional language model providers, asked in `chain` order; the built-in `rules` provider is always last.
+    public struct LLM: Sendable, Equatable {
+        public struct Provider: Sendable, Equatable {
+            public enum Kind: String, Sendable, CaseIterable { case rules, ollama, openai, anthropic }
+            public var name: String
+            public var kind: Kind
+            public var url: URL?
+            public var model: String
+            public var apiKey: String?
+            /// Seconds.
+            public var timeout: Double
+            /// Ollama: pull the model when it is missing.
+            public var autoPull: Bool
+
+            public init(name: String, kind: Kind, url: URL? = nil, model: String = "", apiKey: String? = nil, timeout: Double = 30, autoPull: Bool = false) {
+                self.name = name
+                self.kind = kind
+                self.url = url
+                self.model = model
+                self.apiKey = apiKey
+                self.timeout = timeout
+                self.autoPull = autoPull
+            }
+        }
+        public var providers: [Provider] = []
+        /// Provider names, in the order they are asked.
+        public var chain: [String] = []
+        public init() {}
+
+        /// The providers in chain order (all of them, in file order, when no chain is given).
+        public var ordered: [Provider] {
+            chain.isEmpty ? providers : chain.compactMap { name in providers.first { $0.name == name } }
+        }
+    }
+
     /// The directory holding the database, the secret key and `autoarr.yml`.
     public var dataDir: String
     public var server = Server()
@@ -56,6 +92,7 @@ public struct AppConfig: Sendable, Equatable {
     public var activity = Activity()
     public var auth = Auth()
     public var requests = Requests()
+    public var llm = LLM()
     /// `logLevel:` — trace, debug, info, notice, warning, error or critical (default `info`).
     public var logLevel: Logger.Level = .info
     /// `services:` — the named service instances.

@@ -22,7 +22,7 @@ public struct ConfigParser: Sendable {
         var drafts: [ServiceDraftSlot] = []
         do {
             if let document {
-                let root = try Self.map(document, at: "", allowed: ["server", "database", "activity", "auth", "logLevel", "services", "requests"])
+                let root = try Self.map(document, at: "", allowed: ["server", "database", "activity", "auth", "logLevel", "services", "requests", "llm"])
                 if let server = root["server"] {
                     let map = try Self.map(server, at: "server", allowed: ["host", "port"])
                     if let host = map["host"] { config.server.host = try Self.string(host, at: "server.host") }
@@ -44,10 +44,13 @@ public struct ConfigParser: Sendable {
                     if let cost = map["bcryptCost"] { config.auth.bcryptCost = try Self.int(cost, at: "auth.bcryptCost", in: 4...31) }
                 }
                 if let requests = root["requests"] { config.requests = try Self.requests(requests) }
+                if let llm = root["llm"] { config.llm = try Self.llm(llm) }
                 if let level = root["logLevel"] { config.logLevel = try Self.logLevel(Self.string(level, at: "logLevel"), at: "logLevel") }
                 if let services = root["services"] { drafts = try Self.serviceDrafts(services) }
             }
             try applyEnvironment(to: &config, drafts: &drafts)
+            try applyLLMEnvironment(to: &config.llm)
+            try Self.validate(config.llm)
             config.services = try Self.validate(drafts)
         } catch let error as FieldError {
             throw ConfigError(error)
@@ -172,6 +175,100 @@ public struct ConfigParser: Sendable {
                 throw FieldError("\(slot.key).name", expected: "a unique name", got: instance.name)
             }
             return instance
+        }
+    }
+
+    // MARK: - LLM
+
+    private static let providerKeys = ["name", "kind", "url", "model", "apiKey", "timeout", "autoPull"]
+
+    private static func llm(_ value: ConfigValue) throws -> AppConfig.LLM {
+        var llm = AppConfig.LLM()
+        let map = try map(value, at: "llm", allowed: ["providers", "chain"])
+        if let providers = map["providers"] {
+            guard case .list(let items) = providers else { throw FieldError("llm.providers", expected: "a list of providers") }
+            for (index, item) in items.enumerated() {
+                let key = "llm.providers[\(index)]"
+                let fields = try Self.map(item, at: key, allowed: providerKeys)
+                guard let name = try fields["name"].map({ try string($0, at: "\(key).name") }), !name.isEmpty else {
+                    throw FieldError("\(key).name", expected: "a name")
+                }
+                let kindText = try fields["kind"].map { try string($0, at: "\(key).kind") } ?? ""
+                guard let kind = AppConfig.LLM.Provider.Kind(rawValue: kindText) else {
+                    throw FieldError("\(key).kind", expected: "one of rules, ollama, openai, anthropic", got: kindText)
+                }
+                var provider = AppConfig.LLM.Provider(name: name, kind: kind)
+                if let url = fields["url"] {
+                    let text = try string(url, at: "\(key).url")
+                    guard let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                        throw FieldError("\(key).url", expected: "an http(s) URL with a host", got: text)
+                    }
+                    provider.url = parsed
+                }
+                if let model = fields["model"] { provider.model = try string(model, at: "\(key).model") }
+                if let apiKey = fields["apiKey"] { provider.apiKey = try string(apiKey, at: "\(key).apiKey") }
+                if let timeout = fields["timeout"] { provider.timeout = try duration(timeout, at: "\(key).timeout") }
+                if let autoPull = fields["autoPull"] {
+                    let text = try string(autoPull, at: "\(key).autoPull").lowercased()
+                    guard ["true", "false", "yes", "no"].contains(text) else { throw FieldError("\(key).autoPull", expected: "true or false", got: text) }
+                    provider.autoPull = text == "true" || text == "yes"
+                }
+                llm.providers.append(provider)
+            }
+        }
+        if let chain = map["chain"] {
+            guard case .list(let names) = chain else { throw FieldError("llm.chain", expected: "a list of provider names") }
+            llm.chain = try names.enumerated().map { try string($1, at: "llm.chain[\($0)]") }
+        }
+        return llm
+    }
+
+    /// OLLAMA_URL/OLLAMA_MODEL, OPENAI_BASE_URL/OPENAI_API_KEY/OPENAI_MODEL, ANTHROPIC_API_KEY/ANTHROPIC_MODEL add (or
+    /// override) the providers named ollama, openai and anthropic.
+    private func applyLLMEnvironment(to llm: inout AppConfig.LLM) throws {
+        func upsert(_ provider: AppConfig.LLM.Provider) {
+            if let index = llm.providers.firstIndex(where: { $0.name == provider.name }) { llm.providers[index] = provider } else { llm.providers.append(provider) }
+            if !llm.chain.isEmpty, !llm.chain.contains(provider.name) { llm.chain.insert(provider.name, at: max(0, llm.chain.count)) }
+        }
+        func url(_ variable: String, _ text: String) throws -> URL {
+            guard let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw FieldError(variable, expected: "an http(s) URL with a host", got: text)
+            }
+            return parsed
+        }
+        if let base = variable(["OLLAMA_URL"]) {
+            guard let model = variable(["OLLAMA_MODEL"]) else { throw FieldError("OLLAMA_MODEL", expected: "the model to use (set with OLLAMA_URL)") }
+            upsert(AppConfig.LLM.Provider(name: "ollama", kind: .ollama, url: try url(base.name, base.value), model: model.value, timeout: 60))
+        }
+        if variable(["OPENAI_BASE_URL"]) != nil || variable(["OPENAI_API_KEY"]) != nil {
+            let base = try variable(["OPENAI_BASE_URL"]).map { try url($0.name, $0.value) } ?? URL(string: "https://api.openai.com/v1")!
+            upsert(AppConfig.LLM.Provider(name: "openai", kind: .openai, url: base, model: variable(["OPENAI_MODEL"])?.value ?? "gpt-4o-mini",
+                                          apiKey: variable(["OPENAI_API_KEY"])?.value, timeout: 60))
+        }
+        if let key = variable(["ANTHROPIC_API_KEY"]) {
+            upsert(AppConfig.LLM.Provider(name: "anthropic", kind: .anthropic, url: URL(string: "https://api.anthropic.com"),
+                                          model: variable(["ANTHROPIC_MODEL"])?.value ?? "claude-3-5-haiku-latest", apiKey: key.value, timeout: 60))
+        }
+    }
+
+    private static func validate(_ llm: AppConfig.LLM) throws {
+        var seen: Set<String> = []
+        for (index, provider) in llm.providers.enumerated() {
+            let key = "llm.providers[\(index)]"
+            guard seen.insert(provider.name).inserted else { throw FieldError("\(key).name", expected: "a name used once", got: provider.name) }
+            switch provider.kind {
+            case .ollama, .openai:
+                guard provider.url != nil else { throw FieldError("\(key).url", expected: "the \(provider.kind.rawValue) server's URL") }
+                guard !provider.model.isEmpty else { throw FieldError("\(key).model", expected: "a model name") }
+            case .anthropic:
+                guard provider.apiKey?.isEmpty == false else { throw FieldError("\(key).apiKey", expected: "an Anthropic API key") }
+                guard !provider.model.isEmpty else { throw FieldError("\(key).model", expected: "a model name") }
+            case .rules:
+                break
+            }
+        }
+        for (index, name) in llm.chain.enumerated() where name != "rules" && !seen.contains(name) {
+            throw FieldError("llm.chain[\(index)]", expected: "the name of a provider in llm.providers, or rules", got: name)
         }
     }
 

@@ -13,6 +13,8 @@ public struct ParsedRequest: Sendable, Equatable, Codable {
     public var latestSeason: Bool
     /// 0…1: how sure the parser is (a language model may be asked when it is low).
     public var confidence: Double
+    /// The language model provider that read it, when it was not the built-in parser.
+    public var interpretedBy: String?
 
     public init(type: MediaType? = nil, title: String? = nil, year: Int? = nil, season: Int? = nil, episode: Int? = nil,
                 quality: Quality? = nil, latestSeason: Bool = false, confidence: Double = 1) {
@@ -33,6 +35,7 @@ public struct ParsedRequest: Sendable, Equatable, Codable {
             "type": type.map { .string($0.rawValue) } ?? .null, "title": title.map(JSONValue.string) ?? .null, "year": number(year),
             "season": number(season), "episode": number(episode), "quality": quality.map { .string($0.rawValue) } ?? .null,
             "latestSeason": .bool(latestSeason), "confidence": .number((confidence * 100).rounded() / 100),
+            "provider": .string(interpretedBy ?? "rules"),
         ]
     }
 }
