@@ -161,4 +161,33 @@ import Testing
         }
         #expect(badQuality?.description.contains("requests.instances.radarr.qualityProfiles.4k") == true)
     }
+
+    @Test func llmProvidersChainAndEnvironmentShortcuts() throws {
+        let config = try Self.parse(Self.map([
+            "llm": Self.map([
+                "providers": .list([
+                    Self.service(["name": "nas", "kind": "ollama", "url": "http://nas:11434", "model": "llama3.2", "timeout": "20s", "autoPull": "true"]),
+                    Self.service(["name": "claude", "kind": "anthropic", "model": "claude-3-5-haiku-latest", "apiKey": "sk-ant-x"]),
+                ]),
+                "chain": .list([.scalar("claude"), .scalar("nas"), .scalar("rules")]),
+            ]),
+        ]), env: ["OPENAI_BASE_URL": "http://127.0.0.1:8080/v1", "OPENAI_MODEL": "smollm2"])
+        #expect(config.llm.ordered.map(\.name) == ["claude", "nas", "openai"])
+        #expect(config.llm.providers[0].timeout == 20 && config.llm.providers[0].autoPull)
+        #expect(config.llm.providers.first { $0.name == "openai" }?.url?.absoluteString == "http://127.0.0.1:8080/v1")
+
+        let noModel = #expect(throws: ConfigError.self) { try Self.parse(nil, env: ["OLLAMA_URL": "http://nas:11434"]) }
+        #expect(noModel?.description.contains("OLLAMA_MODEL") == true)
+        let badKind = #expect(throws: ConfigError.self) {
+            try Self.parse(Self.map(["llm": Self.map(["providers": .list([Self.service(["name": "x", "kind": "gpt"])])])]))
+        }
+        #expect(badKind?.description.contains("llm.providers[0].kind") == true)
+        let noKey = #expect(throws: ConfigError.self) {
+            try Self.parse(Self.map(["llm": Self.map(["providers": .list([Self.service(["name": "c", "kind": "anthropic", "model": "m"])])])]))
+        }
+        #expect(noKey?.description.contains("llm.providers[0].apiKey") == true)
+        #expect(noKey?.description.contains("sk-") == false)
+        let unknown = #expect(throws: ConfigError.self) { try Self.parse(Self.map(["llm": Self.map(["chain": .list([.scalar("nope")])])])) }
+        #expect(unknown?.description.contains("llm.chain[0]") == true)
+    }
 }

@@ -54,6 +54,7 @@ public enum RequestExtraction {
             }
         }
         var result = ParsedRequest(confidence: 0.9)
+        result.interpretedBy = provider == "rules" ? nil : provider
         switch json["type"] {
         case nil, .null?: result.type = nil
         case .string(let text)?:
