@@ -103,4 +103,17 @@ import Testing
             #expect(junk.stderr.contains("no words"))
         }
     }
+
+    @Test func llmTestChecksEveryProvider() async throws {
+        let dataDir = TestApp.temporaryDirectory()
+        let rulesOnly = try await CLITests.run(["llm", "test", "--data-dir", dataDir])
+        #expect(rulesOnly.status == 0, "\(rulesOnly.stderr)")
+        #expect(rulesOnly.stdout.contains("rules (request-parser): built in"), "\(rulesOnly.stdout)")
+        #expect(rulesOnly.stdout.contains("title Dune"), "\(rulesOnly.stdout)")
+
+        let port = try RealDaemon.freePort()
+        let down = try await CLITests.run(["llm", "test", "--data-dir", dataDir], environment: ["OLLAMA_URL": "http://127.0.0.1:\(port)", "OLLAMA_MODEL": "tiny"])
+        #expect(down.status == 1)
+        #expect(down.stdout.contains("ollama (tiny): unhealthy"), "\(down.stdout)")
+    }
 }
