@@ -23,6 +23,8 @@ public struct DownloadItem: Sendable, Equatable {
     public var clientStatus: String
     /// The client's failure message, when it gave one.
     public var failureMessage: String?
+    /// The client's structured fields the failure classifier reads first.
+    public var signals = DownloadSignals()
 
     public init(
         instance: String, downloadId: String, title: String, category: String?, state: State, progress: Double,
@@ -39,4 +41,29 @@ public struct DownloadItem: Sendable, Equatable {
         self.clientStatus = clientStatus
         self.failureMessage = failureMessage
     }
+}
+
+/// What a client reports about a job beyond its state: the structured fields failures are classified by.
+public struct DownloadSignals: Sendable, Equatable {
+    /// NZBGet's history fields: `Status` (`FAILURE/HEALTH`), `ParStatus`, `UnpackStatus`, `MoveStatus`, `DeleteStatus`.
+    public var nzbgetStatus: String?
+    public var parStatus: String?
+    public var unpackStatus: String?
+    public var moveStatus: String?
+    public var deleteStatus: String?
+    /// SABnzbd's `stage_log`, one "Stage: action" line each.
+    public var stageLog: [String] = []
+    /// A torrent client's state word (qBittorrent's `metaDL`, `stalledDL`, …).
+    public var torrentState: String?
+    /// The tracker's complaint, when it has one.
+    public var trackerMessage: String?
+    public var isPrivate: Bool?
+    /// False while a magnet still waits for its metadata.
+    public var hasMetadata: Bool?
+    /// Bytes per second now.
+    public var downloadSpeed: Int64?
+    /// Client tags or labels (a "keep" tag protects the job).
+    public var tags: [String] = []
+
+    public init() {}
 }
