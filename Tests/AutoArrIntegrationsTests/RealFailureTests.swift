@@ -19,6 +19,7 @@ import Testing
                     try await client.history().first { $0.downloadId == String(id) && $0.state == .failed }
                 }
                 #expect(failed.clientStatus.hasPrefix("FAILURE/"))
+                #expect(FailureClassifier.classify(failed) == .missingArticles, "\(failed.signals)")
                 #expect(try await client.log(of: id).isEmpty == false)
 
                 try await client.edit(.historyRedownload, ids: [id])
@@ -41,6 +42,7 @@ import Testing
                 }
                 #expect(failed.state == .failed)
                 #expect(failed.failureMessage?.contains("Not on your server") == true)
+                #expect(FailureClassifier.classify(failed) == .missingArticles)
 
                 // SABnzbd lists a failed job a moment before it can retry it ("item does not exist").
                 let retried = try await RealUsenetActionTests.eventually("the retry") { try? await client.retry(id) }

@@ -26,10 +26,16 @@ enum NZBGetGateway {
         case "DELETED": entry.MarkStatus == "BAD" ? .failed : .removed
         default: .completed
         }
-        return DownloadItem(
+        var item = DownloadItem(
             instance: instance, downloadId: String(entry.NZBID), title: entry.Name, category: entry.Category, state: state,
             progress: state == .completed ? 1 : 0, sizeBytes: bytes(entry.FileSizeLo ?? 0, entry.FileSizeHi ?? 0), remainingBytes: nil,
             clientStatus: entry.Status, failureMessage: state == .failed ? entry.Status : nil)
+        item.signals.nzbgetStatus = entry.Status
+        item.signals.parStatus = entry.ParStatus
+        item.signals.unpackStatus = entry.UnpackStatus
+        item.signals.moveStatus = entry.MoveStatus
+        item.signals.deleteStatus = entry.DeleteStatus
+        return item
     }
 
     private static func bytes(_ low: UInt32, _ high: UInt32) -> Int64 {

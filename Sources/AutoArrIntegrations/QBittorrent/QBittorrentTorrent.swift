@@ -7,4 +7,6 @@ struct QBittorrentTorrent: Decodable {
     var size: Int64?
     var amount_left: Int64?
     var category: String?
+    var dlspeed: Int64?
+    var tags: String?
 }

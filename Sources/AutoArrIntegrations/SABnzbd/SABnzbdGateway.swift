@@ -25,10 +25,12 @@ enum SABnzbdGateway {
         default: .postProcessing
         }
         let message = slot.fail_message.flatMap { $0.isEmpty ? nil : $0 }
-        return DownloadItem(
+        var item = DownloadItem(
             instance: instance, downloadId: slot.nzo_id, title: slot.name, category: slot.category, state: state,
             progress: state == .completed ? 1 : 0, sizeBytes: slot.bytes, remainingBytes: nil,
             clientStatus: slot.status, failureMessage: message)
+        item.signals.stageLog = (slot.stage_log ?? []).flatMap { stage in stage.actions.map { "\(stage.name): \($0)" } }
+        return item
     }
 
     private static func megabytes(_ text: String?) -> Int64? {

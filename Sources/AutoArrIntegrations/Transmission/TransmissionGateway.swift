@@ -11,9 +11,15 @@ enum TransmissionGateway {
         }
         // Local errors (3, e.g. data deleted) fail the download; tracker trouble (1, 2) is reported, not final.
         if torrent.error == 3 { state = .failed }
-        return DownloadItem(
+        var item = DownloadItem(
             instance: instance, downloadId: torrent.hashString.uppercased(), title: torrent.name, category: torrent.labels?.first,
             state: state, progress: torrent.percentDone, sizeBytes: torrent.sizeWhenDone, remainingBytes: torrent.leftUntilDone,
             clientStatus: "status \(torrent.status)", failureMessage: torrent.error == 0 ? nil : torrent.errorString)
+        if torrent.error == 1 || torrent.error == 2 { item.signals.trackerMessage = torrent.errorString }
+        item.signals.isPrivate = torrent.isPrivate
+        item.signals.hasMetadata = torrent.metadataPercentComplete.map { $0 >= 1 }
+        item.signals.downloadSpeed = torrent.rateDownload
+        item.signals.tags = torrent.labels ?? []
+        return item
     }
 }

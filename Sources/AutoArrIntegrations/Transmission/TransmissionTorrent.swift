@@ -1,6 +1,7 @@
 /// `torrent-get`: one torrent, with the fields AutoArr asks for.
 struct TransmissionTorrent: Decodable {
-    static let fields = ["hashString", "name", "status", "percentDone", "sizeWhenDone", "leftUntilDone", "error", "errorString", "labels"]
+    static let fields = ["hashString", "name", "status", "percentDone", "sizeWhenDone", "leftUntilDone", "error", "errorString", "labels",
+                         "rateDownload", "isPrivate", "metadataPercentComplete"]
 
     var hashString: String
     var name: String
@@ -13,6 +14,9 @@ struct TransmissionTorrent: Decodable {
     var error: Int
     var errorString: String
     var labels: [String]?
+    var rateDownload: Int64?
+    var isPrivate: Bool?
+    var metadataPercentComplete: Double?
 }
 
 /// `{"torrents":[…]}`.
