@@ -23,4 +23,10 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case requestAvailable = "request.available"
     case requestFailed = "request.failed"
     case requestCancelled = "request.cancelled"
+    case downloadFailed = "download.failed"
+    case recoveryPlanned = "recovery.planned"
+    case recoveryPerformed = "recovery.performed"
+    case recoveryFailed = "recovery.failed"
+    case recoveryGaveUp = "recovery.gave_up"
+    case recoveryResolved = "recovery.resolved"
 }

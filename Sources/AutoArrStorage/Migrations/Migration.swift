@@ -15,6 +15,7 @@ struct Migration: Sendable {
         .v0006DownloadRecovery,
         .v0007Audit,
         .v0008RequestDetail,
+        .v0009FailureCorrelation,
     ]
 
     /// A migrator holding every migration.

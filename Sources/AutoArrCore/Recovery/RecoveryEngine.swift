@@ -1,0 +1,128 @@
+import Foundation
+
+/// Performs recovery strategies against the services (the integrations implement it).
+public protocol RecoveryActions: Sendable {
+    /// Carries out one step. - Returns: a line for the activity log. - Throws: when the service refused or failed.
+    func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> String
+}
+
+/// One failure as a monitor pass sees it.
+public struct FailureObservation: Sendable {
+    public var kind: FailureKind
+    public var item: DownloadItem?
+    public var arr: ArrQueueItem?
+    public var arrHandled = false
+    public var releaseBlocklisted = false
+    public var protected = false
+
+    public init(kind: FailureKind, item: DownloadItem?, arr: ArrQueueItem?) {
+        self.kind = kind
+        self.item = item
+        self.arr = arr
+    }
+
+    /// The client instance and download id the failure is kept under.
+    var key: (instance: String, downloadId: String)? {
+        if let item { return (item.instance, item.downloadId) }
+        if let arr, let id = arr.downloadId { return (arr.instance, id) }
+        return nil
+    }
+}
+
+/// Plans and performs recovery for failures, durably: every attempt is written as `planned` before it is sent,
+/// so a restart (even a kill -9 mid-pass) never sends one twice. One actor, so one failure is handled at a time.
+public actor RecoveryEngine {
+    let store: any RecoveryStore
+    let bus: EventBus
+    let actions: any RecoveryActions
+    public var planner: RecoveryPlanner
+    /// Plans and logs, but sends nothing.
+    public var dryRun: Bool
+
+    public init(store: any RecoveryStore, bus: EventBus, actions: any RecoveryActions, planner: RecoveryPlanner = RecoveryPlanner(), dryRun: Bool = false) {
+        self.store = store
+        self.bus = bus
+        self.actions = actions
+        self.planner = planner
+        self.dryRun = dryRun
+    }
+
+    @discardableResult
+    public func handle(_ observation: FailureObservation, now: Date = Date()) async throws -> RecoveryPlan {
+        guard let key = observation.key else { return RecoveryPlan(action: .nothing, reason: "no download id to track it by") }
+        let title = observation.item?.title ?? observation.arr?.title ?? key.downloadId
+        var (failure, created) = try await store.failure(FailureRecord(
+            instance: key.instance, downloadId: key.downloadId, title: title, kind: observation.kind, arrInstance: observation.arr?.instance,
+            firstSeen: now, lastSeen: now))
+        if created {
+            await publish(.downloadFailed, failure, "\(title): \(observation.kind.rawValue)", severity: .warning,
+                          data: ["kind": .string(observation.kind.rawValue), "message": .string(observation.item?.failureMessage ?? observation.arr?.messages.first ?? "")])
+        }
+        guard failure.status == .open else { return RecoveryPlan(action: .nothing, reason: "already \(failure.status.rawValue)") }
+        failure.lastSeen = now
+        failure.kind = observation.kind
+        failure.arrInstance = observation.arr?.instance ?? failure.arrInstance
+
+        var attempts = try await store.attempts(failureId: failure.id)
+        // An attempt left planned or sent by a stop mid-pass may have reached the service: count it, never repeat it.
+        for attempt in attempts where attempt.status == .planned || attempt.status == .sent {
+            try await store.finish(attemptId: attempt.id, status: .failed, detail: "interrupted before its outcome was recorded; not repeated", at: now)
+        }
+        attempts = try await store.attempts(failureId: failure.id)
+
+        var context = RecoveryContext(kind: observation.kind, protocolName: observation.arr?.protocolName ?? (observation.item?.signals.torrentState == nil ? "usenet" : "torrent"),
+                                      arrQueueId: observation.arr?.id, now: now)
+        context.arrHandled = observation.arrHandled
+        context.releaseBlocklisted = observation.releaseBlocklisted
+        context.protected = observation.protected
+        context.isPrivateTorrent = observation.item?.signals.isPrivate ?? false
+        context.attempts = attempts.map { RecoveryContext.Attempt($0.strategy, at: $0.createdAt, succeeded: $0.status == .done) }
+        let plan = planner.plan(context)
+
+        switch plan.action {
+        case .nothing:
+            if observation.arrHandled {
+                failure.status = .resolved
+                await publish(.recoveryResolved, failure, "\(title): \(plan.reason)")
+            }
+            try await store.update(failure)
+        case .wait:
+            try await store.update(failure)
+        case .perform(let strategy):
+            try await store.update(failure)
+            if dryRun {
+                await publish(.recoveryPlanned, failure, "dry run: would \(strategy.rawValue) — \(plan.reason)", data: ["strategy": .string(strategy.rawValue), "dryRun": true])
+                return plan
+            }
+            try await perform(strategy, plan: plan, failure: &failure, observation: observation, now: now)
+        }
+        return plan
+    }
+
+    private func perform(_ strategy: RecoveryStrategy, plan: RecoveryPlan, failure: inout FailureRecord, observation: FailureObservation, now: Date) async throws {
+        let attempt = try await store.insert(AttemptRecord(failureId: failure.id, correlationId: failure.correlationId, strategy: strategy, detail: plan.reason, createdAt: now))
+        await publish(.recoveryPlanned, failure, "\(failure.title): \(plan.reason)", data: ["strategy": .string(strategy.rawValue), "attempt": .number(Double(attempt.id))])
+        if strategy == .notify {
+            try await store.finish(attemptId: attempt.id, status: .done, detail: nil, at: now)
+            failure.status = .gaveUp
+            try await store.update(failure)
+            await publish(.recoveryGaveUp, failure, "\(failure.title): \(plan.reason)", severity: .error)
+            return
+        }
+        try await store.finish(attemptId: attempt.id, status: .sent, detail: nil, at: now)
+        do {
+            let detail = try await actions.perform(strategy, item: observation.item, arr: observation.arr, removeFromClient: plan.removeFromClient)
+            try await store.finish(attemptId: attempt.id, status: .done, detail: detail, at: Date())
+            await publish(.recoveryPerformed, failure, "\(failure.title): \(detail)", data: ["strategy": .string(strategy.rawValue)])
+        } catch {
+            try await store.finish(attemptId: attempt.id, status: .failed, detail: "\(error)", at: Date())
+            await publish(.recoveryFailed, failure, "\(failure.title): \(strategy.rawValue) failed: \(error)", severity: .warning)
+        }
+    }
+
+    private func publish(_ type: EventType, _ failure: FailureRecord, _ message: String, severity: Severity = .info, data: [String: JSONValue] = [:]) async {
+        var fields = data
+        fields["downloadId"] = .string(failure.downloadId)
+        _ = await bus.publish(Event(type, message: message, correlationId: failure.correlationId, severity: severity, instance: failure.instance, data: fields))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// One failed download, once per client instance and download id.
+public struct FailureRecord: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable { case open, resolved, gaveUp = "gave_up" }
+
+    public var id: Int64
+    public var instance: String
+    public var downloadId: String
+    public var title: String
+    public var kind: FailureKind
+    public var status: Status
+    public var strikes: Int
+    public var correlationId: String
+    public var arrInstance: String?
+    public var firstSeen: Date
+    public var lastSeen: Date
+
+    public init(id: Int64 = 0, instance: String, downloadId: String, title: String, kind: FailureKind, status: Status = .open, strikes: Int = 0,
+                correlationId: String = Event.newCorrelationId(), arrInstance: String? = nil, firstSeen: Date, lastSeen: Date) {
+        self.id = id
+        self.instance = instance
+        self.downloadId = downloadId
+        self.title = title
+        self.kind = kind
+        self.status = status
+        self.strikes = strikes
+        self.correlationId = correlationId
+        self.arrInstance = arrInstance
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+}
+
+/// One recovery step: written as `planned` before anything is sent, then `sent`, then `done` or `failed`.
+public struct AttemptRecord: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable { case planned, sent, done, failed }
+
+    public var id: Int64
+    public var failureId: Int64
+    public var correlationId: String
+    public var strategy: RecoveryStrategy
+    public var status: Status
+    public var detail: String?
+    public var createdAt: Date
+    public var finishedAt: Date?
+
+    public init(id: Int64 = 0, failureId: Int64, correlationId: String, strategy: RecoveryStrategy, status: Status = .planned, detail: String? = nil,
+                createdAt: Date, finishedAt: Date? = nil) {
+        self.id = id
+        self.failureId = failureId
+        self.correlationId = correlationId
+        self.strategy = strategy
+        self.status = status
+        self.detail = detail
+        self.createdAt = createdAt
+        self.finishedAt = finishedAt
+    }
+}
+
+/// Where failures and recovery attempts are kept, so a restart never repeats an action.
+public protocol RecoveryStore: Sendable {
+    /// The failure for this client job, creating it when new. - Returns: it, and whether it was created.
+    func failure(_ candidate: FailureRecord) async throws -> (record: FailureRecord, created: Bool)
+    func update(_ failure: FailureRecord) async throws
+    func attempts(failureId: Int64) async throws -> [AttemptRecord]
+    func attempts(correlationId: String?, limit: Int) async throws -> [AttemptRecord]
+    /// Inserts an attempt; returns it with its id.
+    func insert(_ attempt: AttemptRecord) async throws -> AttemptRecord
+    func finish(attemptId: Int64, status: AttemptRecord.Status, detail: String?, at: Date) async throws
+    func failures(statuses: [FailureRecord.Status], limit: Int) async throws -> [FailureRecord]
+}

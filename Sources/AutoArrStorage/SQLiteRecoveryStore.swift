@@ -1,0 +1,97 @@
+import AutoArrCore
+import Foundation
+import GRDB
+
+/// `download_failures` (one row per client job) and `recovery_attempts`.
+struct SQLiteRecoveryStore: RecoveryStore {
+    let pool: DatabasePool
+
+    func failure(_ candidate: FailureRecord) async throws -> (record: FailureRecord, created: Bool) {
+        try await pool.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM download_failures WHERE instance = ? AND download_id = ?",
+                                          arguments: [candidate.instance, candidate.downloadId]) {
+                return (Self.failure(row), false)
+            }
+            try db.execute(sql: """
+                INSERT INTO download_failures (instance, download_id, title, classification, status, strikes, first_seen_at, last_seen_at,
+                    correlation_id, arr_instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [candidate.instance, candidate.downloadId, candidate.title, candidate.kind.rawValue, candidate.status.rawValue,
+                                 candidate.strikes, candidate.firstSeen.milliseconds, candidate.lastSeen.milliseconds, candidate.correlationId,
+                                 candidate.arrInstance])
+            var created = candidate
+            created.id = db.lastInsertedRowID
+            return (created, true)
+        }
+    }
+
+    func update(_ failure: FailureRecord) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE download_failures SET title = ?, classification = ?, status = ?, strikes = ?, last_seen_at = ?, arr_instance = ? WHERE id = ?
+                """, arguments: [failure.title, failure.kind.rawValue, failure.status.rawValue, failure.strikes, failure.lastSeen.milliseconds,
+                                 failure.arrInstance, failure.id])
+        }
+    }
+
+    func attempts(failureId: Int64) async throws -> [AttemptRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM recovery_attempts WHERE failure_id = ? ORDER BY id", arguments: [failureId]).map(Self.attempt)
+        }
+    }
+
+    func attempts(correlationId: String?, limit: Int) async throws -> [AttemptRecord] {
+        try await pool.read { db in
+            if let correlationId {
+                return try Row.fetchAll(db, sql: "SELECT * FROM recovery_attempts WHERE correlation_id = ? ORDER BY id DESC LIMIT ?",
+                                        arguments: [correlationId, limit]).map(Self.attempt)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM recovery_attempts ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.attempt)
+        }
+    }
+
+    func insert(_ attempt: AttemptRecord) async throws -> AttemptRecord {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO recovery_attempts (failure_id, correlation_id, strategy, status, detail, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [attempt.failureId, attempt.correlationId, attempt.strategy.rawValue, attempt.status.rawValue, attempt.detail,
+                                 attempt.createdAt.milliseconds, attempt.finishedAt?.milliseconds])
+            var saved = attempt
+            saved.id = db.lastInsertedRowID
+            return saved
+        }
+    }
+
+    func finish(attemptId: Int64, status: AttemptRecord.Status, detail: String?, at: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE recovery_attempts SET status = ?, detail = COALESCE(?, detail), finished_at = ? WHERE id = ?",
+                           arguments: [status.rawValue, detail, status == .sent ? nil : at.milliseconds, attemptId])
+        }
+    }
+
+    func failures(statuses: [FailureRecord.Status], limit: Int) async throws -> [FailureRecord] {
+        let placeholders = statuses.map { _ in "?" }.joined(separator: ",")
+        let sql = statuses.isEmpty ? "SELECT * FROM download_failures ORDER BY id DESC LIMIT ?"
+            : "SELECT * FROM download_failures WHERE status IN (\(placeholders)) ORDER BY id DESC LIMIT ?"
+        let arguments = StatementArguments(statuses.map(\.rawValue) + [String(limit)])
+        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.failure) }
+    }
+
+    private static func failure(_ row: Row) -> FailureRecord {
+        FailureRecord(
+            id: row["id"], instance: row["instance"], downloadId: row["download_id"], title: row["title"],
+            kind: FailureKind(rawValue: row["classification"]) ?? .unknown, status: FailureRecord.Status(rawValue: row["status"]) ?? .open,
+            strikes: row["strikes"], correlationId: row["correlation_id"], arrInstance: row["arr_instance"],
+            firstSeen: Date(milliseconds: row["first_seen_at"]), lastSeen: Date(milliseconds: row["last_seen_at"]))
+    }
+
+    private static func attempt(_ row: Row) -> AttemptRecord {
+        AttemptRecord(
+            id: row["id"], failureId: row["failure_id"], correlationId: row["correlation_id"],
+            strategy: RecoveryStrategy(rawValue: row["strategy"]) ?? .notify, status: AttemptRecord.Status(rawValue: row["status"]) ?? .failed,
+            detail: row["detail"], createdAt: Date(milliseconds: row["created_at"]), finishedAt: (row["finished_at"] as Int64?).map(Date.init(milliseconds:)))
+    }
+}
+
+extension AppDatabase {
+    public var recovery: some RecoveryStore { SQLiteRecoveryStore(pool: pool) }
+}
