@@ -118,6 +118,7 @@ let package = Package(
             dependencies: [
                 "AutoArrServer",
                 "AutoArrSimulator",
+                "AutoArrIntegrations",
                 "AutoArrTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

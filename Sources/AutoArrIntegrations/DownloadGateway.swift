@@ -1,0 +1,91 @@
+import AutoArrCore
+import Foundation
+
+/// The monitor's and the recovery engine's way to every client and *arr, over the real clients.
+public struct DownloadGateway: DownloadSources, RecoveryActions {
+    let transport: HTTPTransport
+    /// Finds an instance by name (the service registry).
+    let instance: @Sendable (String) async throws -> ServiceInstance
+
+    public init(transport: HTTPTransport, instance: @escaping @Sendable (String) async throws -> ServiceInstance) {
+        self.transport = transport
+        self.instance = instance
+    }
+
+    public func clientItems(_ instance: ServiceInstance) async throws -> [DownloadItem] {
+        switch instance.kind {
+        case .sabnzbd:
+            let client = SABnzbdClient(transport: transport, instance: instance)
+            async let queue = client.queue()
+            async let history = client.history(limit: 100)
+            return try await queue + history
+        case .nzbget:
+            let client = NZBGetClient(transport: transport, instance: instance)
+            async let queue = client.queue()
+            async let history = client.history()
+            return try await queue + history
+        case .qbittorrent: return try await QBittorrentClient(transport: transport, instance: instance).torrents()
+        case .transmission: return try await TransmissionClient(transport: transport, instance: instance).torrents()
+        default: return []
+        }
+    }
+
+    public func arrQueue(_ instance: ServiceInstance) async throws -> [ArrQueueItem] {
+        try await ServarrClient(transport: transport, instance: instance).queue(page: 1, pageSize: 1000, details: false).items
+    }
+
+    public func arrFailedDownloadIds(_ instance: ServiceInstance) async throws -> Set<String> {
+        let events = try await ServarrClient(transport: transport, instance: instance).history(pageSize: 200, eventType: ServarrClient.downloadFailedEvent)
+        return Set(events.compactMap(\.downloadId))
+    }
+
+    public func arrRedownloadsFailed(_ instance: ServiceInstance) async throws -> Bool {
+        try await ServarrClient(transport: transport, instance: instance).config("downloadclient")["autoRedownloadFailed"]?.boolValue ?? false
+    }
+
+    public func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> String {
+        switch strategy {
+        case .retryAtClient:
+            guard let item else { throw IntegrationError(.rejected, instance: arr?.instance ?? "", "no client job to retry") }
+            let client = try await instance(item.instance)
+            switch client.kind {
+            case .sabnzbd:
+                _ = try await SABnzbdClient(transport: transport, instance: client).retry(item.downloadId)
+            case .nzbget:
+                guard let id = Int(item.downloadId) else { throw IntegrationError(.rejected, instance: client.name, "not an NZBGet id: \(item.downloadId)") }
+                try await NZBGetClient(transport: transport, instance: client).edit(.historyRedownload, ids: [id])
+            default:
+                throw IntegrationError(.rejected, instance: client.name, "\(client.kind.rawValue) has no retry; reannounce or recheck instead")
+            }
+            return "retried \(item.title) in \(client.name)"
+        case .reannounce, .recheck:
+            guard let item else { throw IntegrationError(.rejected, instance: arr?.instance ?? "", "no torrent to \(strategy.rawValue)") }
+            let client = try await instance(item.instance)
+            let hash = item.downloadId.lowercased()
+            switch (client.kind, strategy) {
+            case (.qbittorrent, .reannounce): try await QBittorrentClient(transport: transport, instance: client).reannounce([hash])
+            case (.qbittorrent, _): try await QBittorrentClient(transport: transport, instance: client).recheck([hash])
+            case (.transmission, .reannounce): try await TransmissionClient(transport: transport, instance: client).reannounce([hash])
+            case (.transmission, _): try await TransmissionClient(transport: transport, instance: client).verify([hash])
+            default: throw IntegrationError(.rejected, instance: client.name, "\(client.kind.rawValue) is not a torrent client")
+            }
+            return "\(strategy == .reannounce ? "reannounced" : "rechecked") \(item.title) in \(client.name)"
+        case .blocklistAndSearch:
+            guard let arr else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr record to blocklist") }
+            let client = ServarrClient(transport: transport, instance: try await instance(arr.instance))
+            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
+            return "blocklisted \(arr.title) in \(arr.instance), which searches for another release\(removeFromClient ? "" : " (the torrent keeps seeding)")"
+        case .search:
+            guard let arr, let mediaId = arr.mediaId else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr item to search for") }
+            let target = try await instance(arr.instance)
+            let client = ServarrClient(transport: transport, instance: target)
+            _ = try await client.command(target.kind == .radarr ? .moviesSearch(movieIds: [mediaId])
+                                         : arr.episodeId.map { .episodeSearch(episodeIds: [$0]) } ?? .seriesSearch(seriesId: mediaId))
+            return "asked \(arr.instance) to search again for \(arr.title)"
+        case .qualityFallback:
+            throw IntegrationError(.rejected, instance: arr?.instance ?? "", "quality fallback is not implemented yet")
+        case .notify:
+            return "told a person"
+        }
+    }
+}
