@@ -30,8 +30,16 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
         }
     }
 
+    /// Every page of the *arr's queue.
     public func arrQueue(_ instance: ServiceInstance) async throws -> [ArrQueueItem] {
-        try await ServarrClient(transport: transport, instance: instance).queue(page: 1, pageSize: 1000, details: false).items
+        let client = ServarrClient(transport: transport, instance: instance)
+        var items: [ArrQueueItem] = []
+        for page in 1...100 {
+            let (found, total) = try await client.queue(page: page, pageSize: 1000, details: false)
+            items += found
+            if found.isEmpty || items.count >= total { break }
+        }
+        return items
     }
 
     public func arrFailedDownloadIds(_ instance: ServiceInstance) async throws -> Set<String> {
@@ -86,6 +94,54 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             throw IntegrationError(.rejected, instance: arr?.instance ?? "", "quality fallback is not implemented yet")
         case .notify:
             return "told a person"
+        }
+    }
+}
+
+extension DownloadGateway: DownloadControls {
+    public func pause(_ item: DownloadItem) async throws { try await control(item, pause: true) }
+    public func resume(_ item: DownloadItem) async throws { try await control(item, pause: false) }
+
+    private func control(_ item: DownloadItem, pause: Bool) async throws {
+        let client = try await instance(item.instance)
+        switch client.kind {
+        case .sabnzbd:
+            let sab = SABnzbdClient(transport: transport, instance: client)
+            if pause { try await sab.pause(item.downloadId) } else { try await sab.resume(item.downloadId) }
+        case .nzbget:
+            guard let id = Int(item.downloadId) else { throw IntegrationError(.rejected, instance: client.name, "not an NZBGet id: \(item.downloadId)") }
+            try await NZBGetClient(transport: transport, instance: client).edit(pause ? .groupPause : .groupResume, ids: [id])
+        case .qbittorrent:
+            let qbit = QBittorrentClient(transport: transport, instance: client)
+            if pause { try await qbit.pause([item.downloadId.lowercased()]) } else { try await qbit.resume([item.downloadId.lowercased()]) }
+        case .transmission:
+            let transmission = TransmissionClient(transport: transport, instance: client)
+            if pause { try await transmission.stop([item.downloadId.lowercased()]) } else { try await transmission.start([item.downloadId.lowercased()]) }
+        default:
+            throw IntegrationError(.rejected, instance: client.name, "\(client.kind.rawValue) is not a download client")
+        }
+    }
+
+    public func remove(_ item: DownloadItem, deleteData: Bool) async throws {
+        let client = try await instance(item.instance)
+        switch client.kind {
+        case .sabnzbd:
+            let sab = SABnzbdClient(transport: transport, instance: client)
+            if item.state == .completed || item.state == .failed || item.state == .removed {
+                try await sab.deleteFromHistory(item.downloadId, deleteFiles: deleteData)
+            } else {
+                try await sab.deleteFromQueue(item.downloadId, deleteFiles: deleteData)
+            }
+        case .nzbget:
+            guard let id = Int(item.downloadId) else { throw IntegrationError(.rejected, instance: client.name, "not an NZBGet id: \(item.downloadId)") }
+            let finished = item.state == .completed || item.state == .failed || item.state == .removed
+            try await NZBGetClient(transport: transport, instance: client).edit(finished ? .historyDelete : .groupDelete, ids: [id])
+        case .qbittorrent:
+            try await QBittorrentClient(transport: transport, instance: client).delete([item.downloadId.lowercased()], deleteFiles: deleteData)
+        case .transmission:
+            try await TransmissionClient(transport: transport, instance: client).remove([item.downloadId.lowercased()], deleteData: deleteData)
+        default:
+            throw IntegrationError(.rejected, instance: client.name, "\(client.kind.rawValue) is not a download client")
         }
     }
 }

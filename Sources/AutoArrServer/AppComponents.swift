@@ -16,6 +16,10 @@ public struct AppComponents: Sendable {
     public let requests: RequestService
     /// The language model providers, `rules` last; used for requests the parser is unsure of.
     public let llm: LLMChain
+    /// Download monitoring and automatic recovery.
+    public let monitor: DownloadMonitor
+    public let recovery: RecoveryEngine
+    public let downloads: any DownloadControls & RecoveryActions
     public let logger: Logger
 
     /// Opens the database (migrating it), syncs the configured service instances into it and makes sure an API key exists.
@@ -40,10 +44,15 @@ public struct AppComponents: Sendable {
         await requests.configure(config.requests)
         let llm = llmChain(config.llm)
         if config.llm.providers.contains(where: { $0.kind != .rules }) { await requests.setInterpreter(ChainInterpreter(chain: llm)) }
+        let gateway = DownloadGateway(transport: transport, instance: { try await services.instance(named: $0) })
+        let recovery = RecoveryEngine(store: database.recovery, bus: bus, actions: gateway, planner: RecoveryPlanner(settings: config.monitor.recovery),
+                                      dryRun: config.monitor.dryRun)
+        let monitor = DownloadMonitor(services: services, sources: gateway, engine: recovery, bus: bus, health: health,
+                                      stall: config.monitor.stall, protectTags: config.monitor.protectTags)
         return AppComponents(
             config: config, database: database, bus: bus, auth: auth, services: services, health: health,
             connections: ConnectionChecker(registry: services, probe: probe ?? IntegrationProbe(transport: transport), health: health, bus: bus),
-            requests: requests, llm: llm,
+            requests: requests, llm: llm, monitor: monitor, recovery: recovery, downloads: gateway,
             logger: logger)
     }
 

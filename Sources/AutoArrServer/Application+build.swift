@@ -33,6 +33,9 @@ public func buildApplication(_ components: AppComponents, services: [any Service
         retention: ActivityRetention(store: components.database.activity, bus: components.bus, retentionDays: config.activity.retentionDays),
         auth: components.auth, logger: components.logger))
     app.addServices(RequestTracker(requests: components.requests, interval: .seconds(30)))
+    app.addServices(DownloadMonitorService(
+        monitor: components.monitor, interval: .milliseconds(Int64(config.monitor.interval * 1000)),
+        fastInterval: .milliseconds(Int64(config.monitor.fastInterval * 1000))))
     app.addServices(services)
     return app
 }
@@ -59,6 +62,7 @@ func buildRouter(_ components: AppComponents) throws -> Router<AppRequestContext
     ActivityController(store: components.database.activity).addRoutes(to: protected)
     RequestsController(requests: components.requests, activity: components.database.activity).addRoutes(to: protected)
     LLMController(chain: components.llm).addRoutes(to: protected)
+    DownloadsController(monitor: components.monitor, controls: components.downloads, store: components.database.recovery).addRoutes(to: protected)
     EventsSocket(bus: components.bus).addRoutes(to: protected)
     try OpenAPIController().addRoutes(to: protected)
     return router

@@ -54,4 +54,23 @@ extension Simulation {
         sab.warnings.append(("WARNING", "Server news.provider.example will be ignored for 10 minutes", now - 600))
         plex.sessions.append(("Inception", "movie", "alex"))
     }
+
+    /// A large queue for load tests: `count` queued downloads in Radarr and SABnzbd, over up to 50 movies.
+    public func seedQueue(count: Int) {
+        let movies = catalogue.titles.filter { $0.kind == .movie }.prefix(50)
+        for title in movies where !radarr.media.values.contains(where: { $0.title == title }) {
+            _ = servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
+                "tmdbId": .int(title.tmdbId), "qualityProfileId": 4, "rootFolderPath": .string(ServarrFlavor.radarr.rootFolder)]))
+        }
+        let ids = radarr.media.keys.sorted()
+        guard !ids.isEmpty else { return }
+        for index in 0..<count {
+            let media = radarr.media[ids[index % ids.count]]!
+            let release = "\(Simulation.releaseBase(media.title, episodes: [], quality: SimQuality.byId(7))).\(index)-LOAD"
+            let nzoId = "SABnzbd_nzo_load\(index)"
+            sab.queue.append(SABJob(nzoId: nzoId, name: release, category: "movies", totalBytes: 8_000_000_000, added: now))
+            radarr.downloads.append(SimDownload(downloadId: nzoId, mediaId: media.id, episodeIds: [], queueIds: [radarr.next("queue")], release: release,
+                                                quality: 7, size: 8_000_000_000, indexer: "NZBgeek", added: now))
+        }
+    }
 }

@@ -4,6 +4,8 @@ import AutoArrServer
 import AutoArrSimulator
 import Foundation
 import Synchronization
+import AutoArrTestSupport
+import HummingbirdTesting
 import Testing
 
 /// The monitor and recovery engine against the simulated Radarr and SABnzbd, with a real SQLite database.
@@ -111,6 +113,100 @@ import Testing
             #expect(actions.sent.withLock { $0 }.isEmpty)
             let failure = try #require(try await components.database.recovery.failures(statuses: [.open], limit: 5).first)
             #expect(try await components.database.recovery.attempts(failureId: failure.id).isEmpty)
+        }
+    }
+}
+
+/// The monitor's other cases against the simulator, and the downloads API.
+@Suite struct MonitorScenarioTests {
+    static func run(_ setup: @escaping @Sendable (Simulation) async -> Void = { _ in },
+                    _ body: @escaping @Sendable (any TestClientProtocol, AppComponents, Simulation, String) async throws -> Void) async throws {
+        let simulation = Simulation()
+        await setup(simulation)
+        try await Simulator.with(simulation) { endpoints in
+            try await TestApp().run { client, components in
+                let keys = simulation.keys
+                _ = try await components.services.create(ServiceDraft(name: "radarr", kind: "radarr", url: endpoints.radarr.absoluteString, credentials: .init(apiKey: keys.radarr)))
+                _ = try await components.services.create(ServiceDraft(name: "sonarr", kind: "sonarr", url: endpoints.sonarr.absoluteString, credentials: .init(apiKey: keys.sonarr)))
+                _ = try await components.services.create(ServiceDraft(name: "sabnzbd", kind: "sabnzbd", url: endpoints.sabnzbd.absoluteString, credentials: .init(apiKey: keys.sabnzbd)))
+                try await body(client, components, simulation, try await components.auth.apiKey())
+            }
+        }
+    }
+
+    static func add(_ simulation: Simulation, tvdb: Int) async {
+        _ = await simulation.servarr(.sonarr, SimRequest(method: "POST", segments: ["series"], body: [
+            "tvdbId": .number(Double(tvdb)), "qualityProfileId": 4, "rootFolderPath": "/data/media/tv", "addOptions": ["monitor": "all", "searchForMissingEpisodes": true]]))
+    }
+
+    @Test func anImportBlockedDownloadIsBlocklistedAndTheArrHandledOneIsLeftAlone() async throws {
+        try await Self.run({ simulation in
+            await simulation.inject(DownloadFaultRule(.importBlocked(messages: [DownloadFault.notAnUpgrade]), titleContains: "Chernobyl"))
+            // Sonarr's own redownload is on (the default): it handles this failure itself.
+            await simulation.inject(DownloadFaultRule(.fail(message: DownloadFault.repairFailed, atPercent: 50), titleContains: "Band.Of.Brothers"))
+        }) { client, components, simulation, key in
+            await Self.add(simulation, tvdb: 360893)  // Chernobyl
+            await Self.add(simulation, tvdb: 74205)  // Band of Brothers
+            await simulation.advance(by: 7200)
+            await simulation.advance(by: 1)
+            let report = await components.monitor.pass()
+            #expect(report.errors.isEmpty, "\(report.errors)")
+            let failures = try await components.database.recovery.failures(statuses: [], limit: 10)
+            let blocked = try #require(failures.first { $0.title.contains("Chernobyl") })
+            #expect(blocked.kind == .importBlocked)
+            #expect(try await components.database.recovery.attempts(failureId: blocked.id).map(\.strategy) == [.blocklistAndSearch])
+            // Band of Brothers failed in SABnzbd, and Sonarr already recorded, blocklisted and re-searched it: nothing more.
+            #expect(!failures.contains { $0.title.contains("Band") && $0.status == .open })
+
+            let listed = try await client.send(.get, "/api/v1/downloads", as: .key(key)).object["items"] as? [[String: Any]]
+            #expect(listed?.isEmpty == false)
+            let failed = try await client.send(.get, "/api/v1/downloads/failed", as: .key(key)).object["items"] as? [[String: Any]]
+            #expect(failed?.contains { ($0["attempts"] as? [[String: Any]])?.first?["strategy"] as? String == "blocklistAndSearch" } == true)
+            let attempts = try await client.send(.get, "/api/v1/recovery/attempts?correlationId=\(blocked.correlationId)", as: .key(key)).object["items"] as? [[String: Any]]
+            #expect(attempts?.count == 1)
+        }
+    }
+
+    @Test func peopleCanPauseResumeAndRemoveDownloads() async throws {
+        try await Self.run { client, components, simulation, key in
+            await Self.add(simulation, tvdb: 81189)  // Breaking Bad: one season pack per season
+            await components.monitor.pass()
+            let items = try #require(try await client.send(.get, "/api/v1/downloads", as: .key(key)).object["items"] as? [[String: Any]])
+            let first = try #require(items.first?["downloadId"] as? String)
+            #expect(try await client.send(.post, "/api/v1/downloads/\(first)/pause", as: .key(key)).status == .ok)
+            await components.monitor.pass()
+            let paused = try await client.send(.get, "/api/v1/downloads", as: .key(key)).object["items"] as? [[String: Any]]
+            #expect(paused?.first { $0["downloadId"] as? String == first }?["state"] as? String == "paused")
+            #expect(try await client.send(.post, "/api/v1/downloads/\(first)/resume", as: .key(key)).status == .ok)
+            let removed = try await client.send(.delete, "/api/v1/downloads/\(first)?blocklist=true", as: .key(key))
+            #expect(removed.status == .ok)
+            #expect((await simulation.summary())["sonarr"]?["blocklist"] == 1)
+            #expect(try await client.send(.post, "/api/v1/downloads/nope/pause", as: .key(key)).status == .notFound)
+        }
+    }
+
+    @Test func aFiveThousandItemQueueIsJoinedInOnePass() async throws {
+        try await Self.run({ simulation in await simulation.seedQueue(count: 5000) }) { _, components, _, _ in
+            let report = await components.monitor.pass()
+            #expect(report.errors.isEmpty, "\(report.errors)")
+            #expect(report.downloads == 5000)
+            #expect(await components.monitor.queue.allSatisfy { $0.item != nil && $0.arr != nil })
+        }
+    }
+
+    @Test func anUnreachableClientBacksOffAndThePassGoesOn() async throws {
+        try await Self.run { _, components, simulation, _ in
+            let port = try RealDaemon.freePort()
+            _ = try await components.services.create(ServiceDraft(name: "nzbget", kind: "nzbget", url: "http://127.0.0.1:\(port)", credentials: .init(username: "u", password: "p")))
+            await Self.add(simulation, tvdb: 403245)  // The Bear
+            let first = await components.monitor.pass()
+            #expect(first.errors.count == 1 && first.errors[0].hasPrefix("nzbget"))
+            #expect(first.downloads > 0)
+            let second = await components.monitor.pass()
+            #expect(second.errors.count == 1)  // still down
+            #expect(await components.health.allowsAttempt("nzbget") == false)  // backing off after two failures
+            let third = await components.monitor.pass()
+            #expect(third.errors.isEmpty)  // skipped while backing off
         }
     }
 }

@@ -85,6 +85,20 @@ public struct AppConfig: Sendable, Equatable {
         }
     }
 
+    /// `monitor:` — download monitoring and automatic recovery.
+    public struct Monitor: Sendable, Equatable {
+        /// Seconds between passes, and between passes for a while after something changed.
+        public var interval: Double = 30
+        public var fastInterval: Double = 5
+        public var stall = StallDetector.Settings()
+        public var recovery = RecoveryPlanner.Settings()
+        /// Jobs with one of these tags or categories are never touched.
+        public var protectTags: [String] = ["keep"]
+        /// Plan and log, but send nothing.
+        public var dryRun = false
+        public init() {}
+    }
+
     /// The directory holding the database, the secret key and `autoarr.yml`.
     public var dataDir: String
     public var server = Server()
@@ -93,6 +107,7 @@ public struct AppConfig: Sendable, Equatable {
     public var auth = Auth()
     public var requests = Requests()
     public var llm = LLM()
+    public var monitor = Monitor()
     /// `logLevel:` — trace, debug, info, notice, warning, error or critical (default `info`).
     public var logLevel: Logger.Level = .info
     /// `services:` — the named service instances.

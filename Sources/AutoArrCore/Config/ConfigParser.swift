@@ -22,7 +22,7 @@ public struct ConfigParser: Sendable {
         var drafts: [ServiceDraftSlot] = []
         do {
             if let document {
-                let root = try Self.map(document, at: "", allowed: ["server", "database", "activity", "auth", "logLevel", "services", "requests", "llm"])
+                let root = try Self.map(document, at: "", allowed: ["server", "database", "activity", "auth", "logLevel", "services", "requests", "llm", "monitor"])
                 if let server = root["server"] {
                     let map = try Self.map(server, at: "server", allowed: ["host", "port"])
                     if let host = map["host"] { config.server.host = try Self.string(host, at: "server.host") }
@@ -45,6 +45,7 @@ public struct ConfigParser: Sendable {
                 }
                 if let requests = root["requests"] { config.requests = try Self.requests(requests) }
                 if let llm = root["llm"] { config.llm = try Self.llm(llm) }
+                if let monitor = root["monitor"] { config.monitor = try Self.monitor(monitor) }
                 if let level = root["logLevel"] { config.logLevel = try Self.logLevel(Self.string(level, at: "logLevel"), at: "logLevel") }
                 if let services = root["services"] { drafts = try Self.serviceDrafts(services) }
             }
@@ -176,6 +177,48 @@ public struct ConfigParser: Sendable {
             }
             return instance
         }
+    }
+
+    // MARK: - Monitor
+
+    private static func monitor(_ value: ConfigValue) throws -> AppConfig.Monitor {
+        var monitor = AppConfig.Monitor()
+        let map = try map(value, at: "monitor", allowed: [
+            "interval", "fastInterval", "stallAfter", "strikes", "minimumSpeedKB", "slowChecks", "maxAttempts", "backoffBase", "backoffCap",
+            "qualityFallback", "fallbackAfter", "protectTags", "deletePrivateTorrentData", "dryRun",
+        ])
+        func flag(_ key: String) throws -> Bool? {
+            guard let value = map[key] else { return nil }
+            let text = try string(value, at: "monitor.\(key)").lowercased()
+            guard ["true", "false", "yes", "no"].contains(text) else { throw FieldError("monitor.\(key)", expected: "true or false", got: text) }
+            return text == "true" || text == "yes"
+        }
+        func seconds(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
+            guard let value = map[key] else { return nil }
+            let seconds = try duration(value, at: "monitor.\(key)")
+            guard range.contains(seconds) else {
+                throw FieldError("monitor.\(key)", expected: "a duration from \(Int(range.lowerBound))s to \(Int(range.upperBound))s", got: "\(Int(seconds))s")
+            }
+            return seconds
+        }
+        if let value = try seconds("interval", 5...3600) { monitor.interval = value }
+        if let value = try seconds("fastInterval", 1...600) { monitor.fastInterval = value }
+        if let value = try seconds("stallAfter", 60...86400) { monitor.stall.stallAfter = value }
+        if let value = map["strikes"] { monitor.stall.strikes = try int(value, at: "monitor.strikes", in: 1...20) }
+        if let value = map["minimumSpeedKB"] { monitor.stall.minimumSpeed = Int64(try int(value, at: "monitor.minimumSpeedKB", in: 1...1_000_000)) * 1024 }
+        if let value = map["slowChecks"] { monitor.stall.slowChecks = try int(value, at: "monitor.slowChecks", in: 1...100) }
+        if let value = map["maxAttempts"] { monitor.recovery.maxAttempts = try int(value, at: "monitor.maxAttempts", in: 1...20) }
+        if let value = try seconds("backoffBase", 1...86400) { monitor.recovery.backoffBase = value }
+        if let value = try seconds("backoffCap", 1...604_800) { monitor.recovery.backoffCap = value }
+        if let value = try flag("qualityFallback") { monitor.recovery.qualityFallback = value }
+        if let value = map["fallbackAfter"] { monitor.recovery.qualityFallbackAfter = try int(value, at: "monitor.fallbackAfter", in: 1...20) }
+        if let value = try flag("deletePrivateTorrentData") { monitor.recovery.deletePrivateTorrentData = value }
+        if let value = try flag("dryRun") { monitor.dryRun = value }
+        if let tags = map["protectTags"] {
+            guard case .list(let items) = tags else { throw FieldError("monitor.protectTags", expected: "a list of tags") }
+            monitor.protectTags = try items.enumerated().map { try string($1, at: "monitor.protectTags[\($0)]") }
+        }
+        return monitor
     }
 
     // MARK: - LLM

@@ -34,18 +34,37 @@ public actor DownloadMonitor {
     let sources: any DownloadSources
     let engine: RecoveryEngine
     let bus: EventBus
+    let health: InstanceHealth?
     var detector: StallDetector
+    private var passes = 0
     /// Tags or categories that protect a job from recovery.
     public var protectTags: Set<String> = ["keep"]
     private var states: [String: DownloadItem.State] = [:]
     public private(set) var queue: [UnifiedDownload] = []
 
-    public init(services: ServiceRegistry, sources: any DownloadSources, engine: RecoveryEngine, bus: EventBus, stall: StallDetector.Settings = .init()) {
+    public init(services: ServiceRegistry, sources: any DownloadSources, engine: RecoveryEngine, bus: EventBus, health: InstanceHealth? = nil,
+                stall: StallDetector.Settings = .init(), protectTags: [String] = ["keep"]) {
         self.services = services
         self.sources = sources
         self.engine = engine
         self.bus = bus
+        self.health = health
         detector = StallDetector(settings: stall)
+        self.protectTags = Set(protectTags.map { $0.lowercased() })
+    }
+
+    /// Skips an instance that is backing off; records each poll's outcome so unreachable ones back off.
+    private func poll<T: Sendable>(_ instance: ServiceInstance, now: Date, _ work: @Sendable () async throws -> T) async throws -> T? {
+        if let health, !(await health.allowsAttempt(instance.name, at: now)) { return nil }
+        let start = ContinuousClock.now
+        do {
+            let value = try await work()
+            await health?.record(ConnectionResult(name: instance.name, kind: instance.kind, version: nil, latency: ContinuousClock.now - start, error: nil, checkedAt: now))
+            return value
+        } catch let error as IntegrationError {
+            await health?.record(ConnectionResult(name: instance.name, kind: instance.kind, version: nil, latency: ContinuousClock.now - start, error: error, checkedAt: now))
+            throw error
+        }
     }
 
     @discardableResult
@@ -60,21 +79,33 @@ public actor DownloadMonitor {
         var records: [ArrQueueItem] = []
         var handledIds: Set<String> = []
         var redownloading: Set<String> = []
-        await withTaskGroup(of: (items: [DownloadItem], records: [ArrQueueItem], handled: Set<String>, redownloads: String?, error: String?).self) { group in
+        var unavailable: Set<String> = []
+        await withTaskGroup(of: (items: [DownloadItem], records: [ArrQueueItem], handled: Set<String>, redownloads: String?, error: String?, unavailable: String?).self) { group in
             for client in clients {
                 group.addTask {
-                    do { return (try await self.sources.clientItems(client), [], [], nil, nil) } catch { return ([], [], [], nil, "\(client.name): \(error)") }
+                    do {
+                        guard let items = try await self.poll(client, now: now, { try await self.sources.clientItems(client) }) else {
+                            return ([], [], [], nil, nil, client.name)
+                        }
+                        return (items, [], [], nil, nil, nil)
+                    } catch {
+                        return ([], [], [], nil, "\(client.name): \(error)", client.name)
+                    }
                 }
             }
             for arr in arrs {
                 group.addTask {
                     do {
-                        async let queue = self.sources.arrQueue(arr)
-                        async let failed = self.sources.arrFailedDownloadIds(arr)
-                        async let redownloads = self.sources.arrRedownloadsFailed(arr)
-                        return ([], try await queue, try await failed, try await redownloads ? arr.name : nil, nil)
+                        let found = try await self.poll(arr, now: now) { () async throws -> ([ArrQueueItem], Set<String>, Bool) in
+                            async let queue = self.sources.arrQueue(arr)
+                            async let failed = self.sources.arrFailedDownloadIds(arr)
+                            async let redownloads = self.sources.arrRedownloadsFailed(arr)
+                            return (try await queue, try await failed, try await redownloads)
+                        }
+                        guard let (queue, failed, redownloads) = found else { return ([], [], [], nil, nil, arr.name) }
+                        return ([], queue, failed, redownloads ? arr.name : nil, nil, nil)
                     } catch {
-                        return ([], [], [], nil, "\(arr.name): \(error)")
+                        return ([], [], [], nil, "\(arr.name): \(error)", arr.name)
                     }
                 }
             }
@@ -84,6 +115,7 @@ public actor DownloadMonitor {
                 handledIds.formUnion(result.handled.map { $0.uppercased() })
                 if let name = result.redownloads { redownloading.insert(name) }
                 if let error = result.error { report.errors.append(error) }
+                if let name = result.unavailable { unavailable.insert(name) }
             }
         }
 
@@ -100,9 +132,15 @@ public actor DownloadMonitor {
             if let item = pair.item {
                 let key = "\(item.instance)/\(item.downloadId)"
                 seen.insert(key)
-                if states[key] != item.state {
+                let previous = states[key]
+                if previous != item.state {
                     report.changed = true
                     states[key] = item.state
+                    if passes > 0, previous == nil, item.state != .completed, item.state != .failed {
+                        await publish(.downloadAdded, item, "\(item.title) added to \(item.instance)")
+                    } else if item.state == .completed, previous != nil {
+                        await publish(.downloadCompleted, item, "\(item.title) completed in \(item.instance)")
+                    }
                 }
             }
             var kind = FailureClassifier.classify(pair.item?.state == .failed ? pair.item : nil, arr: pair.arr)
@@ -117,10 +155,32 @@ public actor DownloadMonitor {
             observation.protected = !protectTags.isDisjoint(with: labels)
             do { try await engine.handle(observation, now: now) } catch { report.errors.append("recovery \(id): \(error)") }
         }
-        detector.keep(only: seen)
+        // Jobs of a client that could not be asked this pass are kept, not reported gone.
+        for key in states.keys where !seen.contains(key) && unavailable.contains(String(key.split(separator: "/").first ?? "")) { seen.insert(key) }
+        for key in states.keys where !seen.contains(key) {
+            report.changed = true
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            _ = await bus.publish(Event(.downloadRemoved, message: "\(parts.last ?? key) left \(parts.first ?? "its client")", instance: parts.first,
+                                        data: ["downloadId": .string(parts.last ?? key)]))
+        }
         states = states.filter { seen.contains($0.key) }
+        detector.keep(only: seen)
+        passes += 1
         queue = unified
         report.downloads = unified.count
         return report
     }
+
+    private func publish(_ type: EventType, _ item: DownloadItem, _ message: String) async {
+        _ = await bus.publish(Event(type, message: message, instance: item.instance,
+                                    data: ["downloadId": .string(item.downloadId), "title": .string(item.title), "state": .string(item.state.rawValue)]))
+    }
+}
+
+/// A person's actions on one download (the integrations implement them).
+public protocol DownloadControls: Sendable {
+    func pause(_ item: DownloadItem) async throws
+    func resume(_ item: DownloadItem) async throws
+    /// Removes the job from its client, with its data when asked.
+    func remove(_ item: DownloadItem, deleteData: Bool) async throws
 }

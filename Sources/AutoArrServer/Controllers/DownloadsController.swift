@@ -1,0 +1,165 @@
+import AutoArrCore
+import Foundation
+import Hummingbird
+
+/// The unified download queue, failures, a person's actions on a download, and recovery attempts.
+struct DownloadsController {
+    let monitor: DownloadMonitor
+    let controls: any DownloadControls & RecoveryActions
+    let store: any RecoveryStore
+
+    struct DownloadResource: Encodable {
+        var downloadId: String
+        var client: String?
+        var title: String
+        var state: String?
+        var progress: Double?
+        var sizeBytes: Int64?
+        var remainingBytes: Int64?
+        var clientStatus: String?
+        var failureMessage: String?
+        var arr: String?
+        var arrQueueId: Int?
+        var arrStatus: String?
+        var trackedDownloadState: String?
+        var arrMessages: [String]
+        var failure: String?
+
+        init(_ download: UnifiedDownload) {
+            downloadId = download.item?.downloadId ?? download.arr?.downloadId ?? download.downloadId
+            client = download.item?.instance
+            title = download.item?.title ?? download.arr?.title ?? download.downloadId
+            state = download.item?.state.rawValue
+            progress = download.item?.progress
+            sizeBytes = download.item?.sizeBytes ?? download.arr?.sizeBytes
+            remainingBytes = download.item?.remainingBytes ?? download.arr?.remainingBytes
+            clientStatus = download.item?.clientStatus
+            failureMessage = download.item?.failureMessage
+            arr = download.arr?.instance
+            arrQueueId = download.arr?.id
+            arrStatus = download.arr?.status
+            trackedDownloadState = download.arr?.trackedDownloadState
+            arrMessages = download.arr?.messages ?? []
+            failure = download.failure?.rawValue
+        }
+    }
+
+    struct DownloadList: ResponseEncodable {
+        var items: [DownloadResource]
+    }
+
+    struct FailureResource: Encodable {
+        var id: Int64
+        var client: String
+        var downloadId: String
+        var title: String
+        var kind: String
+        var status: String
+        var correlationId: String
+        var firstSeen: String
+        var lastSeen: String
+        var attempts: [AttemptResource]
+    }
+
+    struct AttemptResource: Encodable {
+        var id: Int64
+        var strategy: String
+        var status: String
+        var detail: String?
+        var correlationId: String
+        var createdAt: String
+        var finishedAt: String?
+
+        init(_ attempt: AttemptRecord) {
+            id = attempt.id
+            strategy = attempt.strategy.rawValue
+            status = attempt.status.rawValue
+            detail = attempt.detail
+            correlationId = attempt.correlationId
+            createdAt = ISO8601Timestamp.format(attempt.createdAt)
+            finishedAt = attempt.finishedAt.map(ISO8601Timestamp.format)
+        }
+    }
+
+    struct FailureList: ResponseEncodable { var items: [FailureResource] }
+    struct AttemptList: ResponseEncodable { var items: [AttemptResource] }
+    struct Outcome: ResponseEncodable { var downloadId: String; var done: String }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("downloads") { _, _ in
+            DownloadList(items: await monitor.queue.filter { ![.completed, .failed, .removed].contains($0.item?.state ?? .queued) || $0.arr != nil }
+                .map(DownloadResource.init))
+        }
+        group.get("downloads/history") { _, _ in
+            DownloadList(items: await monitor.queue.filter { [.completed, .failed, .removed].contains($0.item?.state ?? .queued) }.map(DownloadResource.init))
+        }
+        group.get("downloads/failed") { _, _ in
+            let failures = try await store.failures(statuses: [.open, .gaveUp], limit: 200)
+            var items: [FailureResource] = []
+            for failure in failures {
+                let attempts = try await store.attempts(failureId: failure.id)
+                items.append(FailureResource(
+                    id: failure.id, client: failure.instance, downloadId: failure.downloadId, title: failure.title, kind: failure.kind.rawValue,
+                    status: failure.status.rawValue, correlationId: failure.correlationId, firstSeen: ISO8601Timestamp.format(failure.firstSeen),
+                    lastSeen: ISO8601Timestamp.format(failure.lastSeen), attempts: attempts.map(AttemptResource.init)))
+            }
+            return FailureList(items: items)
+        }
+        group.post("downloads/{id}/retry") { _, context in
+            let download = try await find(context)
+            guard let item = download.item else { throw AutoArrError(.invalidInput, "no client job for this download", field: "id") }
+            let torrent = item.signals.torrentState != nil || item.signals.isPrivate != nil
+            let detail = try await act { try await controls.perform(torrent ? .reannounce : .retryAtClient, item: item, arr: download.arr, removeFromClient: false) }
+            return Outcome(downloadId: item.downloadId, done: detail)
+        }
+        group.post("downloads/{id}/pause") { _, context in
+            let item = try await clientItem(context)
+            try await act { try await controls.pause(item) }
+            return Outcome(downloadId: item.downloadId, done: "paused")
+        }
+        group.post("downloads/{id}/resume") { _, context in
+            let item = try await clientItem(context)
+            try await act { try await controls.resume(item) }
+            return Outcome(downloadId: item.downloadId, done: "resumed")
+        }
+        group.delete("downloads/{id}") { request, context in
+            let blocklist = request.uri.queryParameters["blocklist"].map { $0 == "true" || $0 == "1" } ?? false
+            let download = try await find(context)
+            if blocklist {
+                guard let arr = download.arr else { throw AutoArrError(.invalidInput, "blocklisting needs the *arr's record; none tracks this download", field: "blocklist") }
+                let detail = try await act { try await controls.perform(.blocklistAndSearch, item: download.item, arr: arr, removeFromClient: true) }
+                return Outcome(downloadId: download.downloadId, done: detail)
+            }
+            guard let item = download.item else { throw AutoArrError(.invalidInput, "no client job for this download", field: "id") }
+            try await act { try await controls.remove(item, deleteData: true) }
+            return Outcome(downloadId: item.downloadId, done: "removed from \(item.instance)")
+        }
+        group.get("recovery/attempts") { request, _ in
+            let correlation = request.uri.queryParameters["correlationId"].map(String.init)
+            return AttemptList(items: try await store.attempts(correlationId: correlation, limit: 200).map(AttemptResource.init))
+        }
+    }
+
+    private func find(_ context: AppRequestContext) async throws -> UnifiedDownload {
+        let id = try context.parameters.require("id")
+        guard let download = await monitor.queue.first(where: { $0.downloadId.caseInsensitiveCompare(id) == .orderedSame || $0.item?.downloadId == id }) else {
+            throw AutoArrError(.notFound, "no download \(id) in the queue")
+        }
+        return download
+    }
+
+    private func clientItem(_ context: AppRequestContext) async throws -> DownloadItem {
+        guard let item = try await find(context).item else { throw AutoArrError(.invalidInput, "no client job for this download", field: "id") }
+        return item
+    }
+
+    /// A service's refusal is the caller's problem (400 with its words); an unreachable service is a 503.
+    @discardableResult
+    private func act<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as IntegrationError {
+            throw AutoArrError(error.code == .rejected ? .invalidInput : .unavailable, "\(error.instance): \(error.message)", field: error.code == .rejected ? "id" : nil)
+        }
+    }
+}
