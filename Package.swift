@@ -62,7 +62,7 @@ let package = Package(
         // `scripts/bench`: request parsing and title matching, in release mode.
         .executableTarget(
             name: "autoarr-bench",
-            dependencies: ["AutoArrCore"],
+            dependencies: ["AutoArrCore", "AutoArrServer", "AutoArrIntegrations"],
             path: "Sources/AutoArrBench"
         ),
         .target(

@@ -1,8 +1,14 @@
 import AutoArrCore
 import Foundation
 
-// Request benchmarks (release build): parse throughput over the request corpus, and the latency of matching
-// a request against a 50,000-title library. Usage: autoarr-bench [corpus-file]
+// Benchmarks (release build), run by scripts/bench:
+//   autoarr-bench [corpus-file]   request parse throughput, and matching a request against a 50,000-title library
+//   autoarr-bench monitor RADARR_URL RADARR_KEY SAB_URL SAB_KEY CONTROL_URL
+//                                 CPU of one monitor pass over a 5,000-item queue, and failure-to-action latency
+if CommandLine.arguments.dropFirst().first == "monitor" {
+    try await MonitorBench.run(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 let corpusPath = CommandLine.arguments.dropFirst().first ?? "Tests/AutoArrCoreTests/Resources/request-corpus.txt"
 guard let corpusText = try? String(contentsOfFile: corpusPath, encoding: .utf8) else {
     FileHandle.standardError.write(Data("autoarr-bench: cannot read \(corpusPath)\n".utf8))

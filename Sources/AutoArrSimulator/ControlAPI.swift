@@ -4,7 +4,7 @@ import Foundation
 /// The simulator's own API, for scripting it from outside (`autoarr simulate`):
 /// `GET /state`, `POST /advance {"seconds":60}`, `POST /faults` (an `HTTPFault`),
 /// `POST /download-faults {"kind":"fail|stall|importBlocked","message":…,"atPercent":…,"titleContains":…,"count":…}`,
-/// `DELETE /faults`.
+/// `POST /seed-queue {"count":5000}`, `POST /fail-first {"message":…}` (fails SABnzbd's first job now), `DELETE /faults`.
 struct ControlAPI {
     let simulation: Simulation
 
@@ -30,6 +30,17 @@ struct ControlAPI {
             }
             await simulation.inject(rule)
             return SimReply(status: 201, json: ["status": "injected"])
+        case ("POST", "/seed-queue"):
+            guard let count = request.body?["count"]?.intValue, (1...50_000).contains(count) else {
+                return SimReply(status: 400, json: ["error": "count: a number from 1 to 50000 is required"])
+            }
+            await simulation.seedQueue(count: count)
+            return .ok(await simulation.summary())
+        case ("POST", "/fail-first"):
+            guard let id = await simulation.failFirstJob(message: request.body?["message"]?.stringValue ?? DownloadFault.missingArticles) else {
+                return SimReply(status: 404, json: ["error": "SABnzbd's queue is empty"])
+            }
+            return .ok(["nzo_id": .string(id)])
         case ("DELETE", "/faults"):
             await simulation.clearFaults()
             return SimReply(status: 204)
@@ -64,6 +75,18 @@ extension Simulation {
                 "sabnzbd": ["queue": .int(sab.queue.count), "history": .int(sab.history.count), "paused": .bool(sab.paused)],
                 "plex": ["items": .int(plex.sections.reduce(0) { $0 + $1.items.count })],
                 "faults": ["http": .int(httpFaults.count), "downloads": .int(downloadFaults.count)]]
+    }
+
+    /// Fails SABnzbd's first queued job at once, as a missing-articles abort would. - Returns: its nzo_id.
+    func failFirstJob(message: String) -> String? {
+        guard !sab.queue.isEmpty else { return nil }
+        let job = sab.queue.removeFirst()
+        sab.history.insert(SABHistoryEntry(id: sab.nextHistoryId, job: job, failMessage: message, completed: now, downloadSeconds: 1), at: 0)
+        sab.nextHistoryId += 1
+        for flavor in ServarrFlavor.allCases {
+            if let index = self[flavor].downloads.firstIndex(where: { $0.downloadId == job.nzoId }) { self[flavor].downloads[index].state = .failedPending(message) }
+        }
+        return job.nzoId
     }
 
     /// Points both *arrs' download client at the port SABnzbd really got.
