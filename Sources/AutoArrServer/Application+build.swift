@@ -33,9 +33,11 @@ public func buildApplication(_ components: AppComponents, services: [any Service
         retention: ActivityRetention(store: components.database.activity, bus: components.bus, retentionDays: config.activity.retentionDays),
         auth: components.auth, logger: components.logger))
     app.addServices(RequestTracker(requests: components.requests, interval: .seconds(30)))
-    app.addServices(DownloadMonitorService(
-        monitor: components.monitor, interval: .milliseconds(Int64(config.monitor.interval * 1000)),
-        fastInterval: .milliseconds(Int64(config.monitor.fastInterval * 1000))))
+    if config.monitor.enabled {
+        app.addServices(DownloadMonitorService(
+            monitor: components.monitor, interval: .milliseconds(Int64(config.monitor.interval * 1000)),
+            fastInterval: .milliseconds(Int64(config.monitor.fastInterval * 1000))))
+    }
     app.addServices(services)
     return app
 }

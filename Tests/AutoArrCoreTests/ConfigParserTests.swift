@@ -84,7 +84,7 @@ import Testing
         (map(["auth": map(["sessionTTL": .scalar("forever")])]), "auth.sessionTTL"),
         (map(["logLevel": .scalar("loud")]), "logLevel"),
         (map(["services": .scalar("sonarr")]), "services"),
-        (map(["monitor": map([:])]), "monitor"),
+        (map(["monitors": map([:])]), "monitors"),
     ])
     func badTopLevelValuesNameTheirKey(document: ConfigValue, key: String) {
         #expect { try Self.parse(document) } throws: { error in (error as? ConfigError)?.key == key }

@@ -13,6 +13,8 @@ struct TestApp {
     init(services: [ServiceInstance] = [], dataDir: String? = nil) {
         config = AppConfig(dataDir: dataDir ?? TestApp.temporaryDirectory())
         config.auth.bcryptCost = 4
+        // Tests run monitor passes themselves, so a background pass never races them.
+        config.monitor.enabled = false
         config.services = services
         config.server.port = 0
     }

@@ -87,6 +87,8 @@ public struct AppConfig: Sendable, Equatable {
 
     /// `monitor:` — download monitoring and automatic recovery.
     public struct Monitor: Sendable, Equatable {
+        /// Whether the server runs the monitor in the background.
+        public var enabled = true
         /// Seconds between passes, and between passes for a while after something changed.
         public var interval: Double = 30
         public var fastInterval: Double = 5

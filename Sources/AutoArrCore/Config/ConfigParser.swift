@@ -184,7 +184,7 @@ public struct ConfigParser: Sendable {
     private static func monitor(_ value: ConfigValue) throws -> AppConfig.Monitor {
         var monitor = AppConfig.Monitor()
         let map = try map(value, at: "monitor", allowed: [
-            "interval", "fastInterval", "stallAfter", "strikes", "minimumSpeedKB", "slowChecks", "maxAttempts", "backoffBase", "backoffCap",
+            "enabled", "interval", "fastInterval", "stallAfter", "strikes", "minimumSpeedKB", "slowChecks", "maxAttempts", "backoffBase", "backoffCap",
             "qualityFallback", "fallbackAfter", "protectTags", "deletePrivateTorrentData", "dryRun",
         ])
         func flag(_ key: String) throws -> Bool? {
@@ -214,6 +214,7 @@ public struct ConfigParser: Sendable {
         if let value = map["fallbackAfter"] { monitor.recovery.qualityFallbackAfter = try int(value, at: "monitor.fallbackAfter", in: 1...20) }
         if let value = try flag("deletePrivateTorrentData") { monitor.recovery.deletePrivateTorrentData = value }
         if let value = try flag("dryRun") { monitor.dryRun = value }
+        if let value = try flag("enabled") { monitor.enabled = value }
         if let tags = map["protectTags"] {
             guard case .list(let items) = tags else { throw FieldError("monitor.protectTags", expected: "a list of tags") }
             monitor.protectTags = try items.enumerated().map { try string($1, at: "monitor.protectTags[\($0)]") }

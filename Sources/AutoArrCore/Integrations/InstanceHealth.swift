@@ -23,6 +23,20 @@ public actor InstanceHealth {
         statuses[result.name] = status
     }
 
+    /// Records a background poll (the download monitor): an unreachable instance backs off as a failed check does;
+    /// an answer ends a backoff, but never replaces what the last connection test learned (its version).
+    public func recordPoll(_ result: ConnectionResult) {
+        switch result.error?.code {
+        case .unreachable?, .timeout?:
+            record(result)
+        default:
+            guard var status = statuses[result.name], status.backoff.consecutiveFailures > 0 else { return }
+            status.backoff.recordSuccess()
+            if let code = status.lastResult?.error?.code, code == .unreachable || code == .timeout { status.lastResult = result }
+            statuses[result.name] = status
+        }
+    }
+
     /// Whether an instance may be contacted now.
     public func allowsAttempt(_ name: String, at now: Date = Date()) -> Bool {
         statuses[name]?.backoff.allowsAttempt(at: now) ?? true

@@ -59,10 +59,10 @@ public actor DownloadMonitor {
         let start = ContinuousClock.now
         do {
             let value = try await work()
-            await health?.record(ConnectionResult(name: instance.name, kind: instance.kind, version: nil, latency: ContinuousClock.now - start, error: nil, checkedAt: now))
+            await health?.recordPoll(ConnectionResult(name: instance.name, kind: instance.kind, version: nil, latency: ContinuousClock.now - start, error: nil, checkedAt: now))
             return value
         } catch let error as IntegrationError {
-            await health?.record(ConnectionResult(name: instance.name, kind: instance.kind, version: nil, latency: ContinuousClock.now - start, error: error, checkedAt: now))
+            await health?.recordPoll(ConnectionResult(name: instance.name, kind: instance.kind, version: nil, latency: ContinuousClock.now - start, error: error, checkedAt: now))
             throw error
         }
     }
