@@ -142,7 +142,7 @@ extension ServarrState {
                 return ("failed", "warning", download.isFinished ? "failed" : "failedPending", [["title": .string(download.release), "messages": [.string(message)]]])
             case .downloading:
                 if history != nil { return ("completed", "ok", "importPending", []) }
-                guard let job else { return ("unknown", "ok", "downloading", []) }
+                guard let job else { return (download.external ? "downloading" : "unknown", "ok", "downloading", []) }
                 return (job.paused ? "paused" : job.doneBytes == 0 ? "queued" : "downloading", "ok", "downloading", [])
             }
         }()

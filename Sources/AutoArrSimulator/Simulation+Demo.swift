@@ -73,4 +73,21 @@ extension Simulation {
                                                 quality: 7, size: 8_000_000_000, indexer: "NZBgeek", added: now))
         }
     }
+
+    /// Makes Radarr track a download held by a real client outside the simulation, as if it had grabbed it there:
+    /// the movie (added when missing), a queue record and a grabbed history event. - Returns: the queue record's id.
+    @discardableResult
+    public func trackExternal(downloadId: String, release: String, tmdbId: Int, protocol usenet: Bool = true) -> Int? {
+        if !radarr.media.values.contains(where: { $0.title.tmdbId == tmdbId }) {
+            _ = servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
+                "tmdbId": .int(tmdbId), "qualityProfileId": 4, "rootFolderPath": .string(ServarrFlavor.radarr.rootFolder)]))
+        }
+        guard let media = radarr.media.values.first(where: { $0.title.tmdbId == tmdbId }) else { return nil }
+        var download = SimDownload(downloadId: downloadId, mediaId: media.id, episodeIds: [], queueIds: [radarr.next("queue")], release: release,
+                                   quality: 7, size: 1_000_000, indexer: "NZBgeek", added: now)
+        download.external = true
+        radarr.downloads.append(download)
+        record(&radarr, .grabbed, download, data: ["indexer": "NZBgeek", "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd"])
+        return download.queueIds[0]
+    }
 }

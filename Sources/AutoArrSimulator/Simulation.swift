@@ -140,7 +140,7 @@ public actor Simulation {
         var searches: [(Int, [Int])] = []
         state.downloads = state.downloads.compactMap { download -> SimDownload? in
             var download = download
-            if sab.queue.contains(where: { $0.nzoId == download.downloadId }) { return download }
+            if download.external || sab.queue.contains(where: { $0.nzoId == download.downloadId }) { return download }
             guard let entry = sab.history.first(where: { $0.job.nzoId == download.downloadId }) else { return nil }  // removed in SABnzbd
             switch (download.state, entry.failMessage) {
             case (.downloading, let message?):

@@ -51,6 +51,8 @@ struct SimDownload: Sendable {
     var indexer: String
     var added: Date
     var state: TrackedState = .downloading
+    /// Held by a real download client outside the simulation (tests with real daemons): the *arr only tracks it.
+    var external = false
 }
 
 struct SimHistoryEvent: Sendable {

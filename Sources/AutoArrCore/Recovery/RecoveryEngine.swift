@@ -114,6 +114,11 @@ public actor RecoveryEngine {
             let detail = try await actions.perform(strategy, item: observation.item, arr: observation.arr, removeFromClient: plan.removeFromClient)
             try await store.finish(attemptId: attempt.id, status: .done, detail: detail, at: Date())
             await publish(.recoveryPerformed, failure, "\(failure.title): \(detail)", data: ["strategy": .string(strategy.rawValue)])
+            // Once the *arr searches for another release, this job is done with; a retry or reannounce may still fail.
+            if [.blocklistAndSearch, .search, .qualityFallback].contains(strategy) {
+                failure.status = .resolved
+                try await store.update(failure)
+            }
         } catch {
             try await store.finish(attemptId: attempt.id, status: .failed, detail: "\(error)", at: Date())
             await publish(.recoveryFailed, failure, "\(failure.title): \(strategy.rawValue) failed: \(error)", severity: .warning)

@@ -94,7 +94,7 @@ struct DownloadsController {
             DownloadList(items: await monitor.queue.filter { [.completed, .failed, .removed].contains($0.item?.state ?? .queued) }.map(DownloadResource.init))
         }
         group.get("downloads/failed") { _, _ in
-            let failures = try await store.failures(statuses: [.open, .gaveUp], limit: 200)
+            let failures = try await store.failures(statuses: [], limit: 200)
             var items: [FailureResource] = []
             for failure in failures {
                 let attempts = try await store.attempts(failureId: failure.id)

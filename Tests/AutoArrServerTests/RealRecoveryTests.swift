@@ -1,0 +1,78 @@
+import AutoArrCore
+@testable import AutoArrIntegrations
+import AutoArrServer
+import AutoArrSimulator
+import AutoArrTestSupport
+import Foundation
+import Testing
+
+/// Recovery end to end with real download clients: a job really fails in SABnzbd or NZBGet (every article answered
+/// 430 by a local news server) while the simulated Radarr tracks it. The monitor detects it and the full chain
+/// (blocklist, re-search, activity trail) happens once and only once.
+@Suite(.serialized) struct RealRecoveryTests {
+    static func eventually<T>(_ what: String, seconds: Int = 60, _ probe: () async throws -> T?) async throws -> T {
+        for _ in 0..<(seconds * 10) {
+            if let value = try await probe() { return value }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw RealDaemon.Unavailable(description: "timed out waiting for \(what)")
+    }
+
+    static func chain(client: ServiceDraft, add: @escaping @Sendable (ServiceInstance) async throws -> String) async throws {
+        let simulation = Simulation()
+        _ = await simulation.servarr(.radarr, SimRequest(method: "PUT", segments: ["config", "downloadclient", "1"], body: [
+            "id": 1, "enableCompletedDownloadHandling": true, "autoRedownloadFailed": false]))
+        try await Simulator.with(simulation) { endpoints in
+            try await TestApp().run { _, components in
+                _ = try await components.services.create(ServiceDraft(name: "radarr", kind: "radarr", url: endpoints.radarr.absoluteString,
+                                                                       credentials: .init(apiKey: simulation.keys.radarr)))
+                let instance = try await components.services.create(client)
+                let release = "Broken.Movie.2023.1080p-TEST"
+                let downloadId = try await add(instance)
+                try #require(await simulation.trackExternal(downloadId: downloadId, release: release, tmdbId: 872585) != nil)
+
+                let failure = try await eventually("the monitor to see the failure") { () -> FailureRecord? in
+                    let report = await components.monitor.pass()
+                    #expect(report.errors.isEmpty, "\(report.errors)")
+                    return try await components.database.recovery.failures(statuses: [], limit: 5).first
+                }
+                #expect(failure.kind == .missingArticles)
+                #expect(failure.downloadId == downloadId)
+                for _ in 0..<3 { await components.monitor.pass() }
+                let attempts = try await components.database.recovery.attempts(failureId: failure.id)
+                #expect(attempts.map(\.strategy) == [.blocklistAndSearch])
+                #expect(attempts.map(\.status) == [.done])
+                let state = await simulation.summary()
+                #expect(state["radarr"]?["blocklist"] == 1)
+                #expect(state["sabnzbd"]?["queue"] == 1)  // Radarr's new search grabbed another release
+                var query = ActivityQuery()
+                query.correlationId = failure.correlationId
+                let trail = try await components.database.activity.page(query).items.map(\.event.type).reversed()
+                #expect(Array(trail) == [.downloadFailed, .recoveryPlanned, .recoveryPerformed])
+            }
+        }
+    }
+
+    @Test func aJobThatReallyFailsInSABnzbdIsRecoveredOnce() async throws {
+        try await FailingNewsServer.with { news in
+            try await RealDaemon.with(.sabnzbd, newsServerPort: news.port) { daemon in
+                try await Self.chain(client: ServiceDraft(name: "sab", kind: "sabnzbd", url: daemon.url.absoluteString, credentials: .init(apiKey: daemon.apiKey))) { instance in
+                    try await SABnzbdClient(transport: HTTPTransport(), instance: instance)
+                        .addFile(named: "Broken.Movie.2023.1080p-TEST.nzb", nzb: TestNZB.make(name: "Broken.Movie.2023"), category: nil)
+                }
+            }
+        }
+    }
+
+    @Test func aJobThatReallyFailsInNZBGetIsRecoveredOnce() async throws {
+        try await FailingNewsServer.with { news in
+            try await RealDaemon.with(.nzbget, newsServerPort: news.port) { daemon in
+                try await Self.chain(client: ServiceDraft(name: "nzbget", kind: "nzbget", url: daemon.url.absoluteString,
+                                                          credentials: .init(username: daemon.username, password: daemon.password))) { instance in
+                    String(try await NZBGetClient(transport: HTTPTransport(), instance: instance)
+                        .append(filename: "Broken.Movie.2023.1080p-TEST.nzb", nzb: TestNZB.make(name: "Broken.Movie.2023"), category: "Movies"))
+                }
+            }
+        }
+    }
+}
