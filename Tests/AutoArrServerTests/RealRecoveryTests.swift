@@ -76,3 +76,49 @@ import Testing
         }
     }
 }
+
+/// Stalled torrents in the real qBittorrent and Transmission earn their strikes across monitor passes and are then
+/// handled (reannounced: no *arr tracks them, so nothing is blocklisted).
+@Suite(.serialized) struct RealStalledRecoveryTests {
+    static func handle(_ draft: @escaping @Sendable (RealDaemon) -> ServiceDraft, kind: RealDaemon.Kind,
+                       add: @escaping @Sendable (ServiceInstance, TestTorrent) async throws -> Void) async throws {
+        let torrent = TestTorrent(name: "Stalled.Movie.2021.1080p-TEST.mkv", trackerPort: try RealDaemon.freePort())
+        try await RealDaemon.with(kind) { daemon in
+            var app = TestApp()
+            app.config.monitor.stall.stallAfter = 0.2
+            app.config.monitor.stall.strikes = 2
+            try await app.run { _, components in
+                let instance = try await components.services.create(draft(daemon))
+                try await add(instance, torrent)
+                var strikesSeen = false
+                let failure = try await RealRecoveryTests.eventually("the stall to be handled", seconds: 60) { () -> FailureRecord? in
+                    let report = await components.monitor.pass()
+                    #expect(report.errors.isEmpty, "\(report.errors)")
+                    if await components.monitor.queue.contains(where: { $0.item?.downloadId == torrent.hash && $0.item?.state == .downloading }) { strikesSeen = true }
+                    try await Task.sleep(for: .milliseconds(250))
+                    return try await components.database.recovery.failures(statuses: [], limit: 5).first
+                }
+                #expect(strikesSeen)
+                #expect(failure.kind == .stalled)
+                #expect(failure.downloadId == torrent.hash)
+                let attempts = try await components.database.recovery.attempts(failureId: failure.id)
+                #expect(attempts.map(\.strategy) == [.reannounce])
+                #expect(attempts.map(\.status) == [.done], "\(attempts.map(\.detail))")
+            }
+        }
+    }
+
+    @Test func aStalledTorrentInQBittorrentIsReannounced() async throws {
+        try await Self.handle({ ServiceDraft(name: "qbit", kind: "qbittorrent", url: $0.url.absoluteString, credentials: .init(username: $0.username, password: $0.password)) },
+                              kind: .qbittorrent) { instance, torrent in
+            try await QBittorrentClient(transport: HTTPTransport(), instance: instance).add(torrentFile: torrent.data, named: "stalled.torrent", category: "movies")
+        }
+    }
+
+    @Test func aStalledTorrentInTransmissionIsReannounced() async throws {
+        try await Self.handle({ ServiceDraft(name: "tr", kind: "transmission", url: $0.url.absoluteString, credentials: .init(username: $0.username, password: $0.password)) },
+                              kind: .transmission) { instance, torrent in
+            _ = try await TransmissionClient(transport: HTTPTransport(), instance: instance).add(torrentFile: torrent.data)
+        }
+    }
+}

@@ -45,6 +45,8 @@ public struct DownloadItem: Sendable, Equatable {
 
 /// What a client reports about a job beyond its state: the structured fields failures are classified by.
 public struct DownloadSignals: Sendable, Equatable {
+    /// `usenet` or `torrent`, from the kind of client.
+    public var protocolName: String?
     /// NZBGet's history fields: `Status` (`FAILURE/HEALTH`), `ParStatus`, `UnpackStatus`, `MoveStatus`, `DeleteStatus`.
     public var nzbgetStatus: String?
     public var parStatus: String?

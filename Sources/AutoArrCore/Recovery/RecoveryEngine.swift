@@ -70,7 +70,7 @@ public actor RecoveryEngine {
         }
         attempts = try await store.attempts(failureId: failure.id)
 
-        var context = RecoveryContext(kind: observation.kind, protocolName: observation.arr?.protocolName ?? (observation.item?.signals.torrentState == nil ? "usenet" : "torrent"),
+        var context = RecoveryContext(kind: observation.kind, protocolName: observation.arr?.protocolName ?? observation.item?.signals.protocolName ?? "usenet",
                                       arrQueueId: observation.arr?.id, now: now)
         context.arrHandled = observation.arrHandled
         context.releaseBlocklisted = observation.releaseBlocklisted

@@ -11,10 +11,12 @@ enum NZBGetGateway {
         case "QUEUED": .queued
         default: .postProcessing
         }
-        return DownloadItem(
+        var item = DownloadItem(
             instance: instance, downloadId: String(group.NZBID), title: group.NZBName, category: group.Category, state: state,
             progress: size > 0 ? Double(size - remaining) / Double(size) : 0, sizeBytes: size, remainingBytes: remaining,
             clientStatus: group.Status)
+        item.signals.protocolName = "usenet"
+        return item
     }
 
     /// `Status` is `KIND/DETAIL`: SUCCESS/…, WARNING/…, FAILURE/…, DELETED/….
@@ -35,6 +37,7 @@ enum NZBGetGateway {
         item.signals.unpackStatus = entry.UnpackStatus
         item.signals.moveStatus = entry.MoveStatus
         item.signals.deleteStatus = entry.DeleteStatus
+        item.signals.protocolName = "usenet"
         return item
     }
 

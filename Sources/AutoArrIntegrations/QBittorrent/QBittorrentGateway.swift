@@ -12,6 +12,7 @@ enum QBittorrentGateway {
         item.signals.hasMetadata = !["metaDL", "forcedMetaDL"].contains(torrent.state)
         item.signals.downloadSpeed = torrent.dlspeed
         item.signals.tags = (torrent.tags ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        item.signals.protocolName = "torrent"
         return item
     }
 

@@ -11,10 +11,12 @@ enum SABnzbdGateway {
         case "Downloading", "Fetching", "Grabbing", "Propagating": .downloading
         default: .queued
         }
-        return DownloadItem(
+        var item = DownloadItem(
             instance: instance, downloadId: slot.nzo_id, title: slot.filename, category: slot.cat, state: state,
             progress: (slot.percentage.flatMap(Double.init) ?? 0) / 100, sizeBytes: size, remainingBytes: remaining,
             clientStatus: slot.status)
+        item.signals.protocolName = "usenet"
+        return item
     }
 
     static func item(_ slot: SABnzbdHistorySlot, instance: String) -> DownloadItem {
@@ -30,6 +32,7 @@ enum SABnzbdGateway {
             progress: state == .completed ? 1 : 0, sizeBytes: slot.bytes, remainingBytes: nil,
             clientStatus: slot.status, failureMessage: message)
         item.signals.stageLog = (slot.stage_log ?? []).flatMap { stage in stage.actions.map { "\(stage.name): \($0)" } }
+        item.signals.protocolName = "usenet"
         return item
     }
 

@@ -20,6 +20,7 @@ enum TransmissionGateway {
         item.signals.hasMetadata = torrent.metadataPercentComplete.map { $0 >= 1 }
         item.signals.downloadSpeed = torrent.rateDownload
         item.signals.tags = torrent.labels ?? []
+        item.signals.protocolName = "torrent"
         return item
     }
 }

@@ -108,7 +108,7 @@ struct DownloadsController {
         group.post("downloads/{id}/retry") { _, context in
             let download = try await find(context)
             guard let item = download.item else { throw AutoArrError(.invalidInput, "no client job for this download", field: "id") }
-            let torrent = item.signals.torrentState != nil || item.signals.isPrivate != nil
+            let torrent = item.signals.protocolName == "torrent"
             let detail = try await act { try await controls.perform(torrent ? .reannounce : .retryAtClient, item: item, arr: download.arr, removeFromClient: false) }
             return Outcome(downloadId: item.downloadId, done: detail)
         }
