@@ -91,7 +91,27 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
                                          : arr.episodeId.map { .episodeSearch(episodeIds: [$0]) } ?? .seriesSearch(seriesId: mediaId))
             return "asked \(arr.instance) to search again for \(arr.title)"
         case .qualityFallback:
-            throw IntegrationError(.rejected, instance: arr?.instance ?? "", "quality fallback is not implemented yet")
+            guard let arr, let mediaId = arr.mediaId else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr item to fall back for") }
+            let target = try await instance(arr.instance)
+            let client = ServarrClient(transport: transport, instance: target)
+            var media = try await client.media(id: mediaId)
+            let profiles = try await ServarrMediaLibrary(transport: transport).qualityProfiles(in: target)
+            guard let currentId = media["qualityProfileId"]?.intValue, let current = profiles.first(where: { $0.id == currentId }),
+                  let top = current.resolutions.max() else {
+                throw IntegrationError(.rejected, instance: target.name, "\(arr.title) has no quality profile to fall back from")
+            }
+            // The profile whose best quality is the next resolution down, with its cutoff there if there is a choice.
+            guard let lower = profiles.filter({ ($0.resolutions.max() ?? 0) < top && !$0.resolutions.isEmpty })
+                    .max(by: { ($0.resolutions.max() ?? 0, $0.cutoffResolution) < ($1.resolutions.max() ?? 0, $1.cutoffResolution) }) else {
+                throw IntegrationError(.rejected, instance: target.name, "no quality profile below \(current.name)")
+            }
+            if case .object(var fields) = media {
+                fields["qualityProfileId"] = .number(Double(lower.id))
+                media = .object(fields)
+            }
+            _ = try await client.updateMedia(media)
+            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
+            return "switched \(arr.title) from \(current.name) to \(lower.name), blocklisted this release and searched again"
         case .notify:
             return "told a person"
         }

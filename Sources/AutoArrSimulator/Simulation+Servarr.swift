@@ -80,6 +80,17 @@ extension Simulation {
             guard let item = Int(id).flatMap({ state.media[$0] }) else { return .notFound() }
             return .ok(state.resource(item.title, media: item, now: now))
         }
+        if let id = request.match("PUT", "\(media)/*")?.first {
+            guard let id = Int(id), var item = state.media[id] else { return .notFound() }
+            guard case .object? = request.body else { return .invalid("Body", "A \(media) resource is required") }
+            if let profile = request.body?["qualityProfileId"]?.intValue {
+                guard state.profile(profile) != nil else { return .invalid("QualityProfileId", "Quality Profile does not exist", attempted: .int(profile)) }
+                item.qualityProfileId = profile
+            }
+            if let monitored = request.body?["monitored"]?.boolValue { item.monitored = monitored }
+            self[flavor].media[id] = item
+            return SimReply(status: 202, json: self[flavor].resource(item.title, media: item, now: now))
+        }
         if let id = request.match("DELETE", "\(media)/*")?.first {
             guard let id = Int(id), state.media[id] != nil else { return .notFound() }
             self[flavor].media[id] = nil

@@ -14,10 +14,10 @@ struct SQLiteRecoveryStore: RecoveryStore {
             }
             try db.execute(sql: """
                 INSERT INTO download_failures (instance, download_id, title, classification, status, strikes, first_seen_at, last_seen_at,
-                    correlation_id, arr_instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    correlation_id, arr_instance, media_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [candidate.instance, candidate.downloadId, candidate.title, candidate.kind.rawValue, candidate.status.rawValue,
                                  candidate.strikes, candidate.firstSeen.milliseconds, candidate.lastSeen.milliseconds, candidate.correlationId,
-                                 candidate.arrInstance])
+                                 candidate.arrInstance, candidate.mediaKey])
             var created = candidate
             created.id = db.lastInsertedRowID
             return (created, true)
@@ -27,9 +27,10 @@ struct SQLiteRecoveryStore: RecoveryStore {
     func update(_ failure: FailureRecord) async throws {
         try await pool.write { db in
             try db.execute(sql: """
-                UPDATE download_failures SET title = ?, classification = ?, status = ?, strikes = ?, last_seen_at = ?, arr_instance = ? WHERE id = ?
+                UPDATE download_failures SET title = ?, classification = ?, status = ?, strikes = ?, last_seen_at = ?, arr_instance = ?,
+                    media_key = COALESCE(?, media_key) WHERE id = ?
                 """, arguments: [failure.title, failure.kind.rawValue, failure.status.rawValue, failure.strikes, failure.lastSeen.milliseconds,
-                                 failure.arrInstance, failure.id])
+                                 failure.arrInstance, failure.mediaKey, failure.id])
         }
     }
 
@@ -76,11 +77,20 @@ struct SQLiteRecoveryStore: RecoveryStore {
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.failure) }
     }
 
+    func searches(mediaKey: String) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM recovery_attempts a JOIN download_failures f ON f.id = a.failure_id
+                WHERE f.media_key = ? AND a.strategy IN ('blocklistAndSearch', 'search', 'qualityFallback') AND a.status = 'done'
+                """, arguments: [mediaKey]) ?? 0
+        }
+    }
+
     private static func failure(_ row: Row) -> FailureRecord {
         FailureRecord(
             id: row["id"], instance: row["instance"], downloadId: row["download_id"], title: row["title"],
             kind: FailureKind(rawValue: row["classification"]) ?? .unknown, status: FailureRecord.Status(rawValue: row["status"]) ?? .open,
-            strikes: row["strikes"], correlationId: row["correlation_id"], arrInstance: row["arr_instance"],
+            strikes: row["strikes"], correlationId: row["correlation_id"], arrInstance: row["arr_instance"], mediaKey: row["media_key"],
             firstSeen: Date(milliseconds: row["first_seen_at"]), lastSeen: Date(milliseconds: row["last_seen_at"]))
     }
 

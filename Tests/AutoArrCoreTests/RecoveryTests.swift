@@ -133,8 +133,10 @@ import Testing
         (context(.slow, "torrent"), .perform(.reannounce)),
         (context(.slow, "usenet"), .perform(.notify)),
         (context(.importPending), .nothing),
-        // Quality fallback after two searches at one quality.
+        // Quality fallback after two searches at one quality, counting those made for the item's earlier downloads.
         (context(.missingArticles, attempts: [(.blocklistAndSearch, 900), (.blocklistAndSearch, 600)]), .perform(.qualityFallback)),
+        (context(.missingArticles) { $0.priorSearches = 2 }, .perform(.qualityFallback)),
+        (context(.missingArticles) { $0.priorSearches = 1 }, .perform(.blocklistAndSearch)),
         // Exponential backoff: 60 s after the first attempt, 120 s after the second.
         (context(.missingArticles, attempts: [(.blocklistAndSearch, 30)]), .wait(until: now.addingTimeInterval(30))),
         (context(.missingArticles, attempts: [(.retryAtClient, 400), (.blocklistAndSearch, 100)]), .wait(until: now.addingTimeInterval(20))),

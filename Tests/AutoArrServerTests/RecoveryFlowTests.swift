@@ -102,6 +102,24 @@ import Testing
         }
     }
 
+    @Test func repeatedFailuresOfOneItemFallBackToALowerQuality() async throws {
+        try await TestApp().run { _, components in
+            let actions = CountingActions()
+            let engine = RecoveryEngine(store: components.database.recovery, bus: components.bus, actions: actions)
+            // Three releases of the same movie fail one after another; each is a new download in the client.
+            for release in 1...3 {
+                let id = "SABnzbd_nzo_r\(release)"
+                let item = DownloadItem(instance: "sab", downloadId: id, title: "Dune.Part.Two.\(release)", category: "movies", state: .failed, progress: 0.4,
+                                        sizeBytes: 100, remainingBytes: 60, clientStatus: "Failed", failureMessage: DownloadFault.missingArticles)
+                let arr = ArrQueueItem(instance: "radarr", id: 100 + release, downloadId: id, title: item.title, status: "failed", trackedDownloadStatus: "warning",
+                                       trackedDownloadState: "failedPending", messages: [], errorMessage: nil, protocolName: "usenet", downloadClient: "SABnzbd",
+                                       mediaId: 7, episodeId: nil, sizeBytes: nil, remainingBytes: nil)
+                try await engine.handle(FailureObservation(kind: .missingArticles, item: item, arr: arr), now: Date().addingTimeInterval(Double(release) * 10))
+            }
+            #expect(actions.sent.withLock { $0 } == [.blocklistAndSearch, .blocklistAndSearch, .qualityFallback])
+        }
+    }
+
     @Test func dryRunPlansWithoutSending() async throws {
         try await TestApp().run { _, components in
             let actions = CountingActions()
@@ -207,6 +225,22 @@ import Testing
             #expect(await components.health.allowsAttempt("nzbget") == false)  // backing off after two failures
             let third = await components.monitor.pass()
             #expect(third.errors.isEmpty)  // skipped while backing off
+        }
+    }
+
+    @Test func qualityFallbackSwitchesToTheNextLowerProfileAndSearchesAgain() async throws {
+        try await Self.run { _, components, simulation, _ in
+            _ = await simulation.servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
+                "tmdbId": 693134, "qualityProfileId": 5, "rootFolderPath": "/data/media/movies", "addOptions": ["searchForMovie": true]]))
+            await components.monitor.pass()
+            let record = try #require(await components.monitor.queue.first?.arr)
+            #expect(record.title.contains("2160p"))
+            let detail = try await components.downloads.perform(.qualityFallback, item: nil, arr: record, removeFromClient: true)
+            #expect(detail.contains("from Ultra-HD to HD-1080p"), "\(detail)")
+            await components.monitor.pass()
+            let next = try #require(await components.monitor.queue.first?.arr)
+            #expect(next.title.contains("1080p"))
+            #expect((await simulation.summary())["radarr"]?["blocklist"] == 1)
         }
     }
 }

@@ -51,9 +51,12 @@ public actor RecoveryEngine {
     public func handle(_ observation: FailureObservation, now: Date = Date()) async throws -> RecoveryPlan {
         guard let key = observation.key else { return RecoveryPlan(action: .nothing, reason: "no download id to track it by") }
         let title = observation.item?.title ?? observation.arr?.title ?? key.downloadId
+        let mediaKey = observation.arr.flatMap { arr in
+            arr.episodeId.map { "\(arr.instance):episode:\($0)" } ?? arr.mediaId.map { "\(arr.instance):movie:\($0)" }
+        }
         var (failure, created) = try await store.failure(FailureRecord(
             instance: key.instance, downloadId: key.downloadId, title: title, kind: observation.kind, arrInstance: observation.arr?.instance,
-            firstSeen: now, lastSeen: now))
+            mediaKey: mediaKey, firstSeen: now, lastSeen: now))
         if created {
             await publish(.downloadFailed, failure, "\(title): \(observation.kind.rawValue)", severity: .warning,
                           data: ["kind": .string(observation.kind.rawValue), "message": .string(observation.item?.failureMessage ?? observation.arr?.messages.first ?? "")])
@@ -62,6 +65,7 @@ public actor RecoveryEngine {
         failure.lastSeen = now
         failure.kind = observation.kind
         failure.arrInstance = observation.arr?.instance ?? failure.arrInstance
+        failure.mediaKey = mediaKey ?? failure.mediaKey
 
         var attempts = try await store.attempts(failureId: failure.id)
         // An attempt left planned or sent by a stop mid-pass may have reached the service: count it, never repeat it.
@@ -77,6 +81,10 @@ public actor RecoveryEngine {
         context.protected = observation.protected
         context.isPrivateTorrent = observation.item?.signals.isPrivate ?? false
         context.attempts = attempts.map { RecoveryContext.Attempt($0.strategy, at: $0.createdAt, succeeded: $0.status == .done) }
+        if let key = failure.mediaKey {
+            let own = attempts.filter { [.blocklistAndSearch, .search, .qualityFallback].contains($0.strategy) && $0.status == .done }.count
+            context.priorSearches = max(0, try await store.searches(mediaKey: key) - own)
+        }
         let plan = planner.plan(context)
 
         switch plan.action {

@@ -45,6 +45,8 @@ public struct RecoveryContext: Sendable, Equatable {
     public var protected = false
     public var isPrivateTorrent = false
     public var attempts: [Attempt] = []
+    /// Searches already done for the same *arr item through its earlier failed downloads.
+    public var priorSearches = 0
     public var now: Date
 
     public init(kind: FailureKind, protocolName: String, arrQueueId: Int? = nil, now: Date) {
@@ -124,7 +126,7 @@ public struct RecoveryPlanner: Sendable {
 
     func nextStrategy(_ context: RecoveryContext, attempts: [RecoveryContext.Attempt]) -> RecoveryStrategy {
         let tried = Set(attempts.map(\.strategy))
-        let searches = attempts.filter { $0.strategy == .blocklistAndSearch || $0.strategy == .search }.count
+        let searches = attempts.filter { $0.strategy == .blocklistAndSearch || $0.strategy == .search }.count + context.priorSearches
         if settings.qualityFallback, searches >= settings.qualityFallbackAfter, context.arrQueueId != nil { return .qualityFallback }
         let torrent = context.protocolName == "torrent"
         switch context.kind {

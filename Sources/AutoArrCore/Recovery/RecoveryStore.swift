@@ -13,11 +13,13 @@ public struct FailureRecord: Sendable, Equatable {
     public var strikes: Int
     public var correlationId: String
     public var arrInstance: String?
+    /// The *arr item it was a download of: `radarr:movie:12`, `sonarr:episode:345`.
+    public var mediaKey: String?
     public var firstSeen: Date
     public var lastSeen: Date
 
     public init(id: Int64 = 0, instance: String, downloadId: String, title: String, kind: FailureKind, status: Status = .open, strikes: Int = 0,
-                correlationId: String = Event.newCorrelationId(), arrInstance: String? = nil, firstSeen: Date, lastSeen: Date) {
+                correlationId: String = Event.newCorrelationId(), arrInstance: String? = nil, mediaKey: String? = nil, firstSeen: Date, lastSeen: Date) {
         self.id = id
         self.instance = instance
         self.downloadId = downloadId
@@ -27,6 +29,7 @@ public struct FailureRecord: Sendable, Equatable {
         self.strikes = strikes
         self.correlationId = correlationId
         self.arrInstance = arrInstance
+        self.mediaKey = mediaKey
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
     }
@@ -69,4 +72,6 @@ public protocol RecoveryStore: Sendable {
     func insert(_ attempt: AttemptRecord) async throws -> AttemptRecord
     func finish(attemptId: Int64, status: AttemptRecord.Status, detail: String?, at: Date) async throws
     func failures(statuses: [FailureRecord.Status], limit: Int) async throws -> [FailureRecord]
+    /// How many searches for another release were done for this item, over all its failed downloads.
+    func searches(mediaKey: String) async throws -> Int
 }

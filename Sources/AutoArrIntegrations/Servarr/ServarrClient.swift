@@ -110,6 +110,12 @@ struct ServarrClient {
         try await send("api/v3/\(mediaPath)", method: .POST, body: resource).decode(JSONValue.self, for: instance)
     }
 
+    /// Saves a whole series or movie (as read, with changes): `PUT /series/{id}` or `/movie/{id}`.
+    func updateMedia(_ resource: JSONValue) async throws -> JSONValue {
+        guard let id = resource["id"]?.intValue else { throw IntegrationError(.rejected, instance: instance.name, "\(mediaPath): the resource has no id") }
+        return try await send("api/v3/\(mediaPath)/\(id)", method: .PUT, body: resource).decode(JSONValue.self, for: instance)
+    }
+
     /// Removes a series or movie from the library, leaving its files.
     func deleteMedia(id: Int) async throws {
         _ = try await send("api/v3/\(mediaPath)/\(id)", method: .DELETE, query: [URLQueryItem(name: "deleteFiles", value: "false")])
