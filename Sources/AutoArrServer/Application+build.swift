@@ -1,4 +1,5 @@
 import AutoArrCore
+import AutoArrIntegrations
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
@@ -33,6 +34,9 @@ public func buildApplication(_ components: AppComponents, services: [any Service
         retention: ActivityRetention(store: components.database.activity, bus: components.bus, retentionDays: config.activity.retentionDays),
         auth: components.auth, logger: components.logger))
     app.addServices(RequestTracker(requests: components.requests, interval: .seconds(30)))
+    if let url = config.monitor.notifyURL {
+        app.addServices(RecoveryNotifier(bus: components.bus, webhook: Webhook(url: url), logger: components.logger))
+    }
     if config.monitor.enabled {
         app.addServices(DownloadMonitorService(
             monitor: components.monitor, interval: .milliseconds(Int64(config.monitor.interval * 1000)),

@@ -1,4 +1,6 @@
 import AutoArrCore
+import AutoArrIntegrations
+import Logging
 import ServiceLifecycle
 
 /// Follows requests under way (added, searching, downloading) through their *arr to "available".
@@ -32,5 +34,33 @@ struct DownloadMonitorService: Service {
                 try? await Task.sleep(for: ContinuousClock.now < fastUntil ? fastInterval : interval)
             }
         }
+    }
+}
+
+/// Tells a person's webhook when recovery gives up on a download (the notification hook).
+struct RecoveryNotifier: Service {
+    let bus: EventBus
+    let webhook: Webhook
+    let logger: Logger
+
+    func run() async throws {
+        let subscription = await bus.subscribe()
+        await cancelWhenGracefulShutdown {
+            for await entry in subscription.entries where entry.event.type == .recoveryGaveUp {
+                let event = entry.event
+                let body: JSONValue = [
+                    "type": .string(event.type.rawValue), "message": .string(event.message), "correlationId": .string(event.correlationId),
+                    "instance": event.instance.map(JSONValue.string) ?? .null, "timestamp": .string(ISO8601Timestamp.format(event.timestamp)),
+                    "data": .object(event.data),
+                ]
+                do {
+                    let status = try await webhook.post(body)
+                    if !(200..<300).contains(status) { logger.warning("the notification webhook answered HTTP \(status)") }
+                } catch {
+                    logger.warning("the notification webhook could not be reached: \(error)")
+                }
+            }
+        }
+        await bus.unsubscribe(subscription.id)
     }
 }

@@ -5,6 +5,7 @@ import AutoArrSimulator
 import Foundation
 import Synchronization
 import AutoArrTestSupport
+import Hummingbird
 import HummingbirdTesting
 import Testing
 
@@ -117,6 +118,32 @@ import Testing
                 try await engine.handle(FailureObservation(kind: .missingArticles, item: item, arr: arr), now: Date().addingTimeInterval(Double(release) * 10))
             }
             #expect(actions.sent.withLock { $0 } == [.blocklistAndSearch, .blocklistAndSearch, .qualityFallback])
+        }
+    }
+
+    @Test func givingUpTellsTheNotificationWebhook() async throws {
+        let received = Mutex<[JSONValue]>([])
+        try await FakeService.run({ router in
+            router.post("hook") { request, _ in
+                let body = try await request.body.collect(upTo: 1 << 16)
+                if let json = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)) { received.withLock { $0.append(json) } }
+                return FakeService.text("ok")
+            }
+        }) { url in
+            var app = TestApp()
+            app.config.monitor.notifyURL = url.appending(path: "hook")
+            try await app.run(.live) { _, components in
+                let engine = RecoveryEngine(store: components.database.recovery, bus: components.bus, actions: CountingActions())
+                let item = DownloadItem(instance: "sab", downloadId: "lonely", title: "No.Arr.Tracks.This", category: nil, state: .failed, progress: 0,
+                                        sizeBytes: nil, remainingBytes: nil, clientStatus: "Failed", failureMessage: DownloadFault.passwordProtected)
+                // No *arr tracks it, so nothing can search for another release: a person is told.
+                let plan = try await engine.handle(FailureObservation(kind: .encrypted, item: item, arr: nil))
+                #expect(plan.action == .perform(.notify))
+                for _ in 0..<100 where received.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(50)) }
+                let hook = try #require(received.withLock { $0.first })
+                #expect(hook["type"] == "recovery.gave_up")
+                #expect(hook["message"]?.stringValue?.contains("No.Arr.Tracks.This") == true)
+            }
         }
     }
 

@@ -98,6 +98,8 @@ public struct AppConfig: Sendable, Equatable {
         public var protectTags: [String] = ["keep"]
         /// Plan and log, but send nothing.
         public var dryRun = false
+        /// A webhook told (POST, JSON) when recovery gives up on a download.
+        public var notifyURL: URL?
         public init() {}
     }
 

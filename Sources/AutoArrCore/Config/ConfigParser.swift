@@ -185,7 +185,7 @@ public struct ConfigParser: Sendable {
         var monitor = AppConfig.Monitor()
         let map = try map(value, at: "monitor", allowed: [
             "enabled", "interval", "fastInterval", "stallAfter", "strikes", "minimumSpeedKB", "slowChecks", "maxAttempts", "backoffBase", "backoffCap",
-            "qualityFallback", "fallbackAfter", "protectTags", "deletePrivateTorrentData", "dryRun",
+            "qualityFallback", "fallbackAfter", "protectTags", "deletePrivateTorrentData", "dryRun", "notifyURL",
         ])
         func flag(_ key: String) throws -> Bool? {
             guard let value = map[key] else { return nil }
@@ -215,6 +215,13 @@ public struct ConfigParser: Sendable {
         if let value = try flag("deletePrivateTorrentData") { monitor.recovery.deletePrivateTorrentData = value }
         if let value = try flag("dryRun") { monitor.dryRun = value }
         if let value = try flag("enabled") { monitor.enabled = value }
+        if let value = map["notifyURL"] {
+            let text = try string(value, at: "monitor.notifyURL")
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw FieldError("monitor.notifyURL", expected: "an http(s) URL with a host", got: text)
+            }
+            monitor.notifyURL = url
+        }
         if let tags = map["protectTags"] {
             guard case .list(let items) = tags else { throw FieldError("monitor.protectTags", expected: "a list of tags") }
             monitor.protectTags = try items.enumerated().map { try string($1, at: "monitor.protectTags[\($0)]") }
