@@ -144,7 +144,7 @@ import Testing
     @Test func anUnreachableRadarrKeepsTheRequestRetryable() async throws {
         try await Self.run { client, _, simulation, key in
             let created = try await Self.create(client, key, "add Whiplash")
-            await simulation.inject(HTTPFault(app: .radarr, kind: .serverError, path: "/api/v3/qualityprofile", count: 3))
+            await simulation.inject(HTTPFault(app: .radarr, kind: .serverError, path: "/api/v3/qualityprofile"))
             let failed = try await Self.confirm(client, key, created["id"])
             #expect(failed.status == .serviceUnavailable)
             #expect(String(buffer: failed.body).contains("radarr"))
@@ -152,6 +152,7 @@ import Testing
             #expect(kept["status"] as? String == "awaiting_choice")
             #expect(kept["error"] as? String != nil)
 
+            await simulation.clearFaults()  // Radarr is back
             let retried = try await Self.confirm(client, key, created["id"])
             #expect(retried.object["status"] as? String == "searching")
         }
