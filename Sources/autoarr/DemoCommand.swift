@@ -54,6 +54,9 @@ struct DemoCommand: AsyncParsableCommand {
                 Try: curl -H 'X-Api-Key: \(apiKey)' http://127.0.0.1:\(port)/api/v1/services
                 Stop with Ctrl-C.
                 """)
+            // The background monitor's first pass ran before these services existed: look now, so the seeded
+            // failures are found (and recovered) within seconds rather than at the next interval.
+            _ = await components.monitor.pass()
         }
         let app = try await buildApplication(components, services: [stack])
         try await app.runService()
