@@ -21,27 +21,20 @@ struct LLMCommand: AsyncParsableCommand {
             config.logLevel = .warning
             let chain = AppComponents.llmChain(config.llm)
             var failed = false
-            for provider in chain.providers {
-                let model = provider.model
-                let start = ContinuousClock.now
-                let health: String
-                do { health = try await LLMChain.within(.seconds(10), provider: model.name) { try await model.health() } } catch {
-                    print("\(model.name) (\(model.model)): unhealthy: \(error)")
+            for check in await chain.check(sample: query) {
+                let label = "\(check.name) (\(check.model))"
+                guard check.healthy else {
+                    print("\(label): unhealthy: \(check.health)")
                     failed = true
                     continue
                 }
-                let healthMs = LLMChain.milliseconds(ContinuousClock.now - start)
-                let sampleStart = ContinuousClock.now
-                do {
-                    let (json, completion) = try await LLMChain.within(provider.timeout, provider: model.name) {
-                        try await model.extractJSON(schema: RequestExtraction.schema, messages: RequestExtraction.messages(for: query))
-                    }
-                    let parsed = try RequestExtraction.validate(json, provider: model.name)
-                    let tokens = completion.outputTokens.map { ", \($0) tokens out" } ?? ""
-                    print("\(model.name) (\(model.model)): \(health) [\(healthMs) ms]; sample in \(LLMChain.milliseconds(ContinuousClock.now - sampleStart)) ms\(tokens): "
+                let head = "\(label): \(check.health) [\(check.healthLatencyMs) ms]"
+                if let parsed = check.sample {
+                    let tokens = check.sampleOutputTokens.map { ", \($0) tokens out" } ?? ""
+                    print("\(head); sample in \(check.sampleLatencyMs ?? 0) ms\(tokens): "
                           + "type \(parsed.type?.rawValue ?? "-"), title \(parsed.title ?? "-"), year \(parsed.year.map(String.init) ?? "-"), quality \(parsed.quality?.rawValue ?? "-")")
-                } catch {
-                    print("\(model.name) (\(model.model)): \(health) [\(healthMs) ms]; sample failed: \(error)")
+                } else {
+                    print("\(head); sample failed: \(check.sampleError ?? "no answer")")
                     failed = true
                 }
             }

@@ -205,3 +205,57 @@ public struct ChainInterpreter: RequestInterpreter {
         return provider == "rules" ? nil : result
     }
 }
+
+extension LLMChain {
+    /// One provider's health and, when asked, one timed sample extraction.
+    public struct ProviderCheck: Sendable {
+        public var name: String
+        public var model: String
+        public var healthy: Bool
+        /// The health line, or the error.
+        public var health: String
+        public var healthLatencyMs: Double
+        public var sample: ParsedRequest?
+        public var sampleError: String?
+        public var sampleLatencyMs: Double?
+        public var sampleOutputTokens: Int?
+    }
+
+    /// Every provider's health (10 s each) and, with a sample request, one extraction from each healthy provider
+    /// within its timeout; all at once, in chain order.
+    public nonisolated func check(sample: String?) async -> [ProviderCheck] {
+        await withTaskGroup(of: (Int, ProviderCheck).self) { group in
+            for (index, provider) in providers.enumerated() {
+                group.addTask {
+                    let name = provider.model.name
+                    let start = ContinuousClock.now
+                    var check = ProviderCheck(name: name, model: provider.model.model, healthy: false, health: "", healthLatencyMs: 0)
+                    do {
+                        check.health = try await LLMChain.within(.seconds(10), provider: name) { try await provider.model.health() }
+                        check.healthy = true
+                    } catch {
+                        check.health = "\(error)"
+                    }
+                    check.healthLatencyMs = LLMChain.milliseconds(ContinuousClock.now - start)
+                    if let sample, check.healthy {
+                        let started = ContinuousClock.now
+                        do {
+                            let (json, completion) = try await LLMChain.within(provider.timeout, provider: name) {
+                                try await provider.model.extractJSON(schema: RequestExtraction.schema, messages: RequestExtraction.messages(for: sample))
+                            }
+                            check.sample = try RequestExtraction.validate(json, provider: name)
+                            check.sampleOutputTokens = completion.outputTokens
+                        } catch {
+                            check.sampleError = "\(error)"
+                        }
+                        check.sampleLatencyMs = LLMChain.milliseconds(ContinuousClock.now - started)
+                    }
+                    return (index, check)
+                }
+            }
+            var results: [(Int, ProviderCheck)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+}

@@ -43,42 +43,15 @@ struct LLMController {
         }
     }
 
-    /// Each provider's health, and (with a sample) one extraction, all at once with their latencies.
+    /// Each provider's health and sample (`LLMChain.check`), with what the chain last saw of it.
     static func check(_ chain: LLMChain, sample: String?) async -> [ProviderResource] {
         let statuses = await chain.statuses()
-        return await withTaskGroup(of: (Int, ProviderResource).self) { group in
-            for (index, provider) in chain.providers.enumerated() {
-                let status = statuses[index]
-                group.addTask {
-                    let start = ContinuousClock.now
-                    var resource = ProviderResource(name: status.name, model: status.model, healthy: false, health: "", healthLatencyMs: 0,
-                                                    lastLatencyMs: status.lastLatencyMs, lastError: status.lastError,
-                                                    circuitOpenUntil: status.circuitOpenUntil.map(ISO8601Timestamp.format))
-                    do {
-                        resource.health = try await LLMChain.within(.seconds(10), provider: status.name) { try await provider.model.health() }
-                        resource.healthy = true
-                    } catch {
-                        resource.health = "\(error)"
-                    }
-                    resource.healthLatencyMs = LLMChain.milliseconds(ContinuousClock.now - start)
-                    if let sample, resource.healthy {
-                        let started = ContinuousClock.now
-                        do {
-                            let (json, _) = try await LLMChain.within(provider.timeout, provider: status.name) {
-                                try await provider.model.extractJSON(schema: RequestExtraction.schema, messages: RequestExtraction.messages(for: sample))
-                            }
-                            resource.sample = try RequestExtraction.validate(json, provider: status.name).json
-                        } catch {
-                            resource.sampleError = "\(error)"
-                        }
-                        resource.sampleLatencyMs = LLMChain.milliseconds(ContinuousClock.now - started)
-                    }
-                    return (index, resource)
-                }
-            }
-            var results: [(Int, ProviderResource)] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        return await chain.check(sample: sample).enumerated().map { index, check in
+            let status = statuses[index]
+            return ProviderResource(
+                name: check.name, model: check.model, healthy: check.healthy, health: check.health, healthLatencyMs: check.healthLatencyMs,
+                lastLatencyMs: status.lastLatencyMs, lastError: status.lastError, circuitOpenUntil: status.circuitOpenUntil.map(ISO8601Timestamp.format),
+                sample: check.sample?.json, sampleLatencyMs: check.sampleLatencyMs, sampleError: check.sampleError)
         }
     }
 }
