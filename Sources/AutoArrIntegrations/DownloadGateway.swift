@@ -51,7 +51,7 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
         try await ServarrClient(transport: transport, instance: instance).config("downloadclient")["autoRedownloadFailed"]?.boolValue ?? false
     }
 
-    public func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> String {
+    public func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> RecoveryOutcome {
         switch strategy {
         case .retryAtClient:
             guard let item else { throw IntegrationError(.rejected, instance: arr?.instance ?? "", "no client job to retry") }
@@ -65,7 +65,7 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             default:
                 throw IntegrationError(.rejected, instance: client.name, "\(client.kind.rawValue) has no retry; reannounce or recheck instead")
             }
-            return "retried \(item.title) in \(client.name)"
+            return RecoveryOutcome("retried \(item.title) in \(client.name)")
         case .reannounce, .recheck:
             guard let item else { throw IntegrationError(.rejected, instance: arr?.instance ?? "", "no torrent to \(strategy.rawValue)") }
             let client = try await instance(item.instance)
@@ -77,19 +77,19 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             case (.transmission, _): try await TransmissionClient(transport: transport, instance: client).verify([hash])
             default: throw IntegrationError(.rejected, instance: client.name, "\(client.kind.rawValue) is not a torrent client")
             }
-            return "\(strategy == .reannounce ? "reannounced" : "rechecked") \(item.title) in \(client.name)"
+            return RecoveryOutcome("\(strategy == .reannounce ? "reannounced" : "rechecked") \(item.title) in \(client.name)")
         case .blocklistAndSearch:
             guard let arr else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr record to blocklist") }
             let client = ServarrClient(transport: transport, instance: try await instance(arr.instance))
             try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
-            return "blocklisted \(arr.title) in \(arr.instance), which searches for another release\(removeFromClient ? "" : " (the torrent keeps seeding)")"
+            return RecoveryOutcome("blocklisted \(arr.title) in \(arr.instance), which searches for another release\(removeFromClient ? "" : " (the torrent keeps seeding)")")
         case .search:
             guard let arr, let mediaId = arr.mediaId else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr item to search for") }
             let target = try await instance(arr.instance)
             let client = ServarrClient(transport: transport, instance: target)
             _ = try await client.command(target.kind == .radarr ? .moviesSearch(movieIds: [mediaId])
                                          : arr.episodeId.map { .episodeSearch(episodeIds: [$0]) } ?? .seriesSearch(seriesId: mediaId))
-            return "asked \(arr.instance) to search again for \(arr.title)"
+            return RecoveryOutcome("asked \(arr.instance) to search again for \(arr.title)")
         case .qualityFallback:
             guard let arr, let mediaId = arr.mediaId else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr item to fall back for") }
             let target = try await instance(arr.instance)
@@ -111,10 +111,32 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             }
             _ = try await client.updateMedia(media)
             try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
-            return "switched \(arr.title) from \(current.name) to \(lower.name), blocklisted this release and searched again"
+            let restore = ProfileRestore(instance: target.name, mediaId: mediaId, episodeId: target.kind == .sonarr ? arr.episodeId : nil, title: arr.title,
+                                         originalProfileId: current.id, fallbackProfileId: lower.id)
+            return RecoveryOutcome("switched \(arr.title) from \(current.name) to \(lower.name), blocklisted this release and searched again", restore: restore)
         case .notify:
-            return "told a person"
+            return RecoveryOutcome("told a person")
         }
+    }
+
+    public func restoreProfile(_ restore: ProfileRestore) async throws -> String? {
+        let target = try await instance(restore.instance)
+        let client = ServarrClient(transport: transport, instance: target)
+        var media = try await client.media(id: restore.mediaId)
+        let imported = if let episodeId = restore.episodeId {
+            try await client.episode(id: episodeId)["hasFile"]?.boolValue ?? false
+        } else {
+            media["hasFile"]?.boolValue ?? ((media["statistics"]?["episodeFileCount"]?.intValue ?? 0) > 0)
+        }
+        guard imported else { return nil }
+        // A person who changed the profile since has the last word.
+        guard media["qualityProfileId"]?.intValue == restore.fallbackProfileId, case .object(var fields) = media else {
+            return "imported; its quality profile was changed by someone else since, so it stays"
+        }
+        fields["qualityProfileId"] = .number(Double(restore.originalProfileId))
+        media = .object(fields)
+        _ = try await client.updateMedia(media)
+        return "imported at the fallback quality; switched back to its original quality profile, so an upgrade can follow"
     }
 }
 

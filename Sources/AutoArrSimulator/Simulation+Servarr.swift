@@ -80,6 +80,10 @@ extension Simulation {
             guard let item = Int(id).flatMap({ state.media[$0] }) else { return .notFound() }
             return .ok(state.resource(item.title, media: item, now: now))
         }
+        if flavor == .sonarr, let id = request.match("GET", "episode/*")?.first {
+            guard let episode = Int(id).flatMap({ state.episodes[$0] }) else { return .notFound() }
+            return .ok(state.episode(episode, includeSeries: false))
+        }
         if let id = request.match("PUT", "\(media)/*")?.first {
             guard let id = Int(id), var item = state.media[id] else { return .notFound() }
             guard case .object? = request.body else { return .invalid("Body", "A \(media) resource is required") }

@@ -86,6 +86,28 @@ struct SQLiteRecoveryStore: RecoveryStore {
         }
     }
 
+    func keep(_ restore: ProfileRestore, attemptId: Int64) async throws {
+        let json = String(decoding: try JSONEncoder().encode(restore), as: UTF8.self)
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE recovery_attempts SET restore = ? WHERE id = ?", arguments: [json, attemptId])
+        }
+    }
+
+    func pendingRestores() async throws -> [(attempt: AttemptRecord, restore: ProfileRestore)] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM recovery_attempts WHERE restore IS NOT NULL AND restored_at IS NULL ORDER BY id").compactMap { row in
+                guard let json: String = row["restore"], let restore = try? JSONDecoder().decode(ProfileRestore.self, from: Data(json.utf8)) else { return nil }
+                return (Self.attempt(row), restore)
+            }
+        }
+    }
+
+    func restored(attemptId: Int64, at: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE recovery_attempts SET restored_at = ? WHERE id = ?", arguments: [at.milliseconds, attemptId])
+        }
+    }
+
     private static func failure(_ row: Row) -> FailureRecord {
         FailureRecord(
             id: row["id"], instance: row["instance"], downloadId: row["download_id"], title: row["title"],

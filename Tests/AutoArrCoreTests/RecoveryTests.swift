@@ -70,6 +70,18 @@ import Testing
         }
     }
 
+    @Test func aJobNotSeenForARoundIsForgotten() {
+        var detector = StallDetector()
+        let job = Self.item(.downloading)
+        let start = Date(timeIntervalSince1970: 0)
+        _ = detector.observe(job, now: start)
+        _ = detector.observe(job, now: start + 1800)
+        detector.endRound()
+        #expect(detector.strikes(instance: "sab", downloadId: "id") == 1)  // seen in the round that ended
+        detector.endRound()
+        #expect(detector.strikes(instance: "sab", downloadId: "id") == 0)  // not seen in the next one
+    }
+
     @Test func pausedQueuedAndAltSpeedJobsAreNotHeldAgainstThem() {
         var detector = StallDetector()
         let start = Date(timeIntervalSince1970: 0)

@@ -14,9 +14,19 @@ import Testing
     /// Counts what would be sent, to prove nothing is sent twice.
     final class CountingActions: RecoveryActions, Sendable {
         let sent = Mutex<[RecoveryStrategy]>([])
-        func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> String {
+        /// Whether the fallen-back item has imported yet; each restore asked for is counted.
+        let imported = Mutex(false)
+        let restores = Mutex<[ProfileRestore]>([])
+        func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> RecoveryOutcome {
             sent.withLock { $0.append(strategy) }
-            return "counted"
+            guard strategy == .qualityFallback, let arr, let mediaId = arr.mediaId else { return RecoveryOutcome("counted") }
+            return RecoveryOutcome("fell back", restore: ProfileRestore(instance: arr.instance, mediaId: mediaId, episodeId: nil, title: arr.title,
+                                                                         originalProfileId: 5, fallbackProfileId: 4))
+        }
+        func restoreProfile(_ restore: ProfileRestore) async throws -> String? {
+            guard imported.withLock({ $0 }) else { return nil }
+            restores.withLock { $0.append(restore) }
+            return "switched back"
         }
     }
 
@@ -118,6 +128,19 @@ import Testing
                 try await engine.handle(FailureObservation(kind: .missingArticles, item: item, arr: arr), now: Date().addingTimeInterval(Double(release) * 10))
             }
             #expect(actions.sent.withLock { $0 } == [.blocklistAndSearch, .blocklistAndSearch, .qualityFallback])
+
+            // The profile goes back once, after something imports, and survives a restart in between (it is in SQLite).
+            #expect(try await components.database.recovery.pendingRestores().map(\.restore.originalProfileId) == [5])
+            #expect(await engine.restoreProfiles().isEmpty)
+            #expect(actions.restores.withLock { $0 }.isEmpty)
+            let restarted = RecoveryEngine(store: components.database.recovery, bus: components.bus, actions: actions)
+            actions.imported.withLock { $0 = true }
+            #expect(await restarted.restoreProfiles().isEmpty)
+            #expect(await restarted.restoreProfiles().isEmpty)
+            #expect(actions.restores.withLock { $0 }.map(\.mediaId) == [7])
+            #expect(try await components.database.recovery.pendingRestores().isEmpty)
+            let events = try await components.database.activity.page(ActivityQuery()).items
+            #expect(events.contains { $0.event.message.contains("switched back") })
         }
     }
 
@@ -262,12 +285,23 @@ import Testing
             await components.monitor.pass()
             let record = try #require(await components.monitor.queue.first?.arr)
             #expect(record.title.contains("2160p"))
-            let detail = try await components.downloads.perform(.qualityFallback, item: nil, arr: record, removeFromClient: true)
-            #expect(detail.contains("from Ultra-HD to HD-1080p"), "\(detail)")
+            let outcome = try await components.downloads.perform(.qualityFallback, item: nil, arr: record, removeFromClient: true)
+            #expect(outcome.message.contains("from Ultra-HD to HD-1080p"), "\(outcome.message)")
             await components.monitor.pass()
             let next = try #require(await components.monitor.queue.first?.arr)
             #expect(next.title.contains("1080p"))
             #expect((await simulation.summary())["radarr"]?["blocklist"] == 1)
+
+            // Switched back to Ultra-HD only once the 1080p release has imported.
+            let restore = try #require(outcome.restore)
+            let movie = { await simulation.servarr(.radarr, SimRequest(method: "GET", segments: ["movie", String(restore.mediaId)])).json ?? .null }
+            #expect(try await components.downloads.restoreProfile(restore) == nil)
+            #expect(await movie()["qualityProfileId"] == 4)
+            await simulation.advance(by: 3600)
+            #expect(await movie()["hasFile"] == true)
+            let message = try await components.downloads.restoreProfile(restore)
+            #expect(message?.contains("switched back") == true)
+            #expect(await movie()["qualityProfileId"] == 5)
         }
     }
 }

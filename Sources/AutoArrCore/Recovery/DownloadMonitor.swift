@@ -17,6 +17,13 @@ public struct UnifiedDownload: Sendable, Equatable {
     public var item: DownloadItem?
     public var arr: ArrQueueItem?
     public var failure: FailureKind?
+
+    public init(downloadId: String, item: DownloadItem? = nil, arr: ArrQueueItem? = nil, failure: FailureKind? = nil) {
+        self.downloadId = downloadId
+        self.item = item
+        self.arr = arr
+        self.failure = failure
+    }
 }
 
 /// Polls every client and *arr, joins them by download id, keeps the unified queue, classifies failures and hands
@@ -39,7 +46,8 @@ public actor DownloadMonitor {
     private var passes = 0
     /// Tags or categories that protect a job from recovery.
     public var protectTags: Set<String> = ["keep"]
-    private var states: [String: DownloadItem.State] = [:]
+    /// Each job's state at the pass that last saw it.
+    private var states: [DownloadKey: (state: DownloadItem.State, pass: Int)] = [:]
     public private(set) var queue: [UnifiedDownload] = []
 
     public init(services: ServiceRegistry, sources: any DownloadSources, engine: RecoveryEngine, bus: EventBus, health: InstanceHealth? = nil,
@@ -119,23 +127,36 @@ public actor DownloadMonitor {
             }
         }
 
-        var byId: [String: (item: DownloadItem?, arr: ArrQueueItem?)] = [:]
-        for item in items { byId[item.downloadId.uppercased(), default: (nil, nil)].item = item }
+        // Joined in place by download id: 5,000 jobs are copied as little as possible.
+        var unified: [UnifiedDownload] = []
+        unified.reserveCapacity(items.count)
+        var position: [String: Int] = [:]
+        for item in items {
+            let id = item.downloadId.uppercased()
+            if let index = position[id] { unified[index].item = item; continue }
+            position[id] = unified.count
+            unified.append(UnifiedDownload(downloadId: id, item: item))
+        }
         for record in records {
             guard let id = record.downloadId?.uppercased() else { continue }
+            guard let index = position[id] else {
+                position[id] = unified.count
+                unified.append(UnifiedDownload(downloadId: id, arr: record))
+                continue
+            }
             // Sonarr lists a season pack once per episode: one record stands for the download.
-            if byId[id]?.arr == nil { byId[id, default: (nil, nil)].arr = record }
+            if unified[index].arr == nil { unified[index].arr = record }
         }
-        var unified: [UnifiedDownload] = []
-        var seen: Set<String> = []
-        for (id, pair) in byId.sorted(by: { $0.key < $1.key }) {
-            if let item = pair.item {
-                let key = "\(item.instance)/\(item.downloadId)"
-                seen.insert(key)
-                let previous = states[key]
+        unified.sort { $0.downloadId < $1.downloadId }
+        for index in unified.indices {
+            let download = unified[index]
+            let id = download.downloadId
+            if let item = download.item {
+                let key = item.key
+                let previous = states[key]?.state
+                states[key] = (item.state, passes)
                 if previous != item.state {
                     report.changed = true
-                    states[key] = item.state
                     if passes > 0, previous == nil, item.state != .completed, item.state != .failed {
                         await publish(.downloadAdded, item, "\(item.title) added to \(item.instance)")
                     } else if item.state == .completed, previous != nil {
@@ -143,28 +164,30 @@ public actor DownloadMonitor {
                     }
                 }
             }
-            var kind = FailureClassifier.classify(pair.item?.state == .failed ? pair.item : nil, arr: pair.arr)
-                ?? (pair.arr.map { ["failed", "failedPending"].contains($0.trackedDownloadState ?? "") } == true ? FailureClassifier.classify(pair.item, arr: pair.arr) : nil)
-            if kind == nil, let item = pair.item { kind = detector.observe(item, now: now) }
-            unified.append(UnifiedDownload(downloadId: id, item: pair.item, arr: pair.arr, failure: kind))
-            guard let kind, kind != .importPending || pair.arr?.trackedDownloadStatus == "warning" else { continue }
+            // The client's signals count once the client or the *arr says the job failed; the *arr's import states always.
+            let arrFailed = download.arr?.trackedDownloadState == "failed" || download.arr?.trackedDownloadState == "failedPending"
+            var kind = FailureClassifier.classify(arrFailed || download.item?.state == .failed ? download.item : nil, arr: download.arr)
+            if kind == nil, let item = download.item { kind = detector.observe(item, now: now) }
+            unified[index].failure = kind
+            guard let kind, kind != .importPending || download.arr?.trackedDownloadStatus == "warning" else { continue }
             report.failures += 1
-            var observation = FailureObservation(kind: kind, item: pair.item, arr: pair.arr)
-            observation.arrHandled = handledIds.contains(id) || (pair.arr.map { redownloading.contains($0.instance) } == true && pair.item?.state == .failed)
-            let labels = Set((pair.item?.signals.tags ?? []) + [pair.item?.category].compactMap { $0 }).map { $0.lowercased() }
+            var observation = FailureObservation(kind: kind, item: download.item, arr: download.arr)
+            observation.arrHandled = handledIds.contains(id) || (download.arr.map { redownloading.contains($0.instance) } == true && download.item?.state == .failed)
+            let labels = Set((download.item?.signals.tags ?? []) + [download.item?.category].compactMap { $0 }).map { $0.lowercased() }
             observation.protected = !protectTags.isDisjoint(with: labels)
             do { try await engine.handle(observation, now: now) } catch { report.errors.append("recovery \(id): \(error)") }
         }
-        // Jobs of a client that could not be asked this pass are kept, not reported gone.
-        for key in states.keys where !seen.contains(key) && unavailable.contains(String(key.split(separator: "/").first ?? "")) { seen.insert(key) }
-        for key in states.keys where !seen.contains(key) {
-            report.changed = true
-            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-            _ = await bus.publish(Event(.downloadRemoved, message: "\(parts.last ?? key) left \(parts.first ?? "its client")", instance: parts.first,
-                                        data: ["downloadId": .string(parts.last ?? key)]))
+        // Jobs no longer listed have left their client; those of a client that could not be asked this pass are kept.
+        if states.values.contains(where: { $0.pass != passes }) {
+            for (key, tracked) in states where tracked.pass != passes && !unavailable.contains(key.instance) {
+                report.changed = true
+                states[key] = nil
+                _ = await bus.publish(Event(.downloadRemoved, message: "\(key.downloadId) left \(key.instance)", instance: key.instance,
+                                            data: ["downloadId": .string(key.downloadId)]))
+            }
         }
-        states = states.filter { seen.contains($0.key) }
-        detector.keep(only: seen)
+        detector.endRound()
+        report.errors += await engine.restoreProfiles(now: now)
         passes += 1
         queue = unified
         report.downloads = unified.count

@@ -17,17 +17,19 @@ public enum FailureClassifier {
     public static func classify(_ item: DownloadItem?, arr: ArrQueueItem? = nil) -> FailureKind? {
         if let arr, let kind = fromArr(arr) { return kind }
         if let item, let kind = fromSignals(item) { return kind }
+        let arrFailed = arr?.trackedDownloadState == "failed" || arr?.trackedDownloadState == "failedPending"
+        // Most jobs are fine and say nothing: no text to gather.
+        guard item?.state == .failed || arrFailed || arr?.messages.isEmpty == false || arr?.errorMessage != nil || item?.signals.trackerMessage != nil else {
+            return nil
+        }
         var texts: [String] = []
         if let item {
             texts += [item.failureMessage, item.signals.trackerMessage].compactMap { $0 }
             texts += item.signals.stageLog
         }
         if let arr { texts += arr.messages + [arr.errorMessage].compactMap { $0 } }
-        guard let kind = fromText(texts.joined(separator: "\n")) else {
-            // A client that says "failed" without a reason we know.
-            return item?.state == .failed || ["failed", "failedPending"].contains(arr?.trackedDownloadState ?? "") ? .unknown : nil
-        }
-        return kind
+        // A client that says "failed" without a reason we know is still a failure.
+        return fromText(texts.joined(separator: "\n")) ?? (item?.state == .failed || arrFailed ? .unknown : nil)
     }
 
     /// The *arr's tracked state: import problems are its to report.
@@ -98,8 +100,8 @@ public enum FailureClassifier {
     ]
 
     static func fromText(_ text: String) -> FailureKind? {
+        guard !text.isEmpty else { return nil }  // most jobs have no message: spare Foundation's folding
         let folded = fold(text)
-        guard !folded.isEmpty else { return nil }
         for (kind, words) in vocabulary where words.contains(where: folded.contains) { return kind }
         return nil
     }

@@ -2,8 +2,43 @@ import Foundation
 
 /// Performs recovery strategies against the services (the integrations implement it).
 public protocol RecoveryActions: Sendable {
-    /// Carries out one step. - Returns: a line for the activity log. - Throws: when the service refused or failed.
-    func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> String
+    /// Carries out one step. - Throws: when the service refused or failed.
+    func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> RecoveryOutcome
+    /// Switches an item back to the profile a quality fallback switched it from, once it has a file. - Returns: a line for
+    /// the activity log, or nil while nothing has imported yet.
+    func restoreProfile(_ restore: ProfileRestore) async throws -> String?
+}
+
+/// What one step did: a line for the activity log, and what is to be put back later.
+public struct RecoveryOutcome: Sendable, Equatable {
+    public var message: String
+    public var restore: ProfileRestore?
+
+    public init(_ message: String, restore: ProfileRestore? = nil) {
+        self.message = message
+        self.restore = restore
+    }
+}
+
+/// A quality fallback's profile switch, to undo once something imports.
+public struct ProfileRestore: Sendable, Equatable, Codable {
+    public var instance: String
+    /// Radarr's movie or Sonarr's series id.
+    public var mediaId: Int
+    /// For Sonarr, the episode whose file counts as imported.
+    public var episodeId: Int?
+    public var title: String
+    public var originalProfileId: Int
+    public var fallbackProfileId: Int
+
+    public init(instance: String, mediaId: Int, episodeId: Int?, title: String, originalProfileId: Int, fallbackProfileId: Int) {
+        self.instance = instance
+        self.mediaId = mediaId
+        self.episodeId = episodeId
+        self.title = title
+        self.originalProfileId = originalProfileId
+        self.fallbackProfileId = fallbackProfileId
+    }
 }
 
 /// One failure as a monitor pass sees it.
@@ -119,9 +154,10 @@ public actor RecoveryEngine {
         }
         try await store.finish(attemptId: attempt.id, status: .sent, detail: nil, at: now)
         do {
-            let detail = try await actions.perform(strategy, item: observation.item, arr: observation.arr, removeFromClient: plan.removeFromClient)
-            try await store.finish(attemptId: attempt.id, status: .done, detail: detail, at: Date())
-            await publish(.recoveryPerformed, failure, "\(failure.title): \(detail)", data: ["strategy": .string(strategy.rawValue)])
+            let outcome = try await actions.perform(strategy, item: observation.item, arr: observation.arr, removeFromClient: plan.removeFromClient)
+            try await store.finish(attemptId: attempt.id, status: .done, detail: outcome.message, at: Date())
+            if let restore = outcome.restore { try await store.keep(restore, attemptId: attempt.id) }
+            await publish(.recoveryPerformed, failure, "\(failure.title): \(outcome.message)", data: ["strategy": .string(strategy.rawValue)])
             // Once the *arr searches for another release, this job is done with; a retry or reannounce may still fail.
             if [.blocklistAndSearch, .search, .qualityFallback].contains(strategy) {
                 failure.status = .resolved
@@ -131,6 +167,24 @@ public actor RecoveryEngine {
             try await store.finish(attemptId: attempt.id, status: .failed, detail: "\(error)", at: Date())
             await publish(.recoveryFailed, failure, "\(failure.title): \(strategy.rawValue) failed: \(error)", severity: .warning)
         }
+    }
+
+    /// Puts back the profiles that quality fallbacks switched, for the items that have imported since.
+    /// - Returns: one line per restore that failed; it is tried again next time.
+    public func restoreProfiles(now: Date = Date()) async -> [String] {
+        guard let pending = try? await store.pendingRestores(), !pending.isEmpty else { return [] }
+        var errors: [String] = []
+        for (attempt, restore) in pending {
+            do {
+                guard let message = try await actions.restoreProfile(restore) else { continue }
+                try await store.restored(attemptId: attempt.id, at: now)
+                _ = await bus.publish(Event(.recoveryPerformed, message: "\(restore.title): \(message)", correlationId: attempt.correlationId,
+                                            instance: restore.instance, data: ["strategy": "restoreProfile"]))
+            } catch {
+                errors.append("restoring \(restore.title)'s profile: \(error)")
+            }
+        }
+        return errors
     }
 
     private func publish(_ type: EventType, _ failure: FailureRecord, _ message: String, severity: Severity = .info, data: [String: JSONValue] = [:]) async {

@@ -74,4 +74,9 @@ public protocol RecoveryStore: Sendable {
     func failures(statuses: [FailureRecord.Status], limit: Int) async throws -> [FailureRecord]
     /// How many searches for another release were done for this item, over all its failed downloads.
     func searches(mediaKey: String) async throws -> Int
+    /// Keeps what an attempt switched, to put back later.
+    func keep(_ restore: ProfileRestore, attemptId: Int64) async throws
+    /// Profile switches not yet put back, oldest first.
+    func pendingRestores() async throws -> [(attempt: AttemptRecord, restore: ProfileRestore)]
+    func restored(attemptId: Int64, at: Date) async throws
 }

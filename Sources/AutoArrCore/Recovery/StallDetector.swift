@@ -20,10 +20,13 @@ public struct StallDetector: Sendable {
         var lastChange: Date
         var strikes: Int
         var slowCount: Int
+        /// The round it was last observed in.
+        var round = 0
     }
 
     public var settings: Settings
-    private var entries: [String: Entry] = [:]
+    private var entries: [DownloadKey: Entry] = [:]
+    private var round = 0
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -34,16 +37,17 @@ public struct StallDetector: Sendable {
     ///   - clientPaused: the whole client is paused; nothing counts against its jobs.
     ///   - altSpeed: the client runs at its alternative (limited) speed; slowness is expected.
     public mutating func observe(_ item: DownloadItem, now: Date, clientPaused: Bool = false, altSpeed: Bool = false) -> FailureKind? {
-        let key = "\(item.instance)/\(item.downloadId)"
+        let key = item.key
         guard item.state == .downloading, !clientPaused else {
             entries[key] = nil
             return nil
         }
         let done = item.sizeBytes.flatMap { size in item.remainingBytes.map { size - $0 } } ?? Int64(item.progress * 1_000_000_000)
         guard var entry = entries[key] else {
-            entries[key] = Entry(done: done, lastChange: now, strikes: 0, slowCount: 0)
+            entries[key] = Entry(done: done, lastChange: now, strikes: 0, slowCount: 0, round: round)
             return nil
         }
+        entry.round = round
         defer { entries[key] = entry }
         if done > entry.done {
             entry.done = done
@@ -66,10 +70,21 @@ public struct StallDetector: Sendable {
     }
 
     /// Strikes so far for a job.
-    public func strikes(instance: String, downloadId: String) -> Int { entries["\(instance)/\(downloadId)"]?.strikes ?? 0 }
+    public func strikes(instance: String, downloadId: String) -> Int { entries[DownloadKey(instance: instance, downloadId: downloadId)]?.strikes ?? 0 }
 
-    /// Forgets jobs no longer seen.
-    public mutating func keep(only keys: Set<String>) {
-        entries = entries.filter { keys.contains($0.key) }
+    /// Ends a round of observations (a monitor pass): forgets the jobs it did not see.
+    public mutating func endRound() {
+        if entries.values.contains(where: { $0.round != round }) { entries = entries.filter { $0.value.round == round } }
+        round += 1
     }
+}
+
+/// One job in one client.
+public struct DownloadKey: Hashable, Sendable {
+    public var instance: String
+    public var downloadId: String
+}
+
+extension DownloadItem {
+    var key: DownloadKey { DownloadKey(instance: instance, downloadId: downloadId) }
 }

@@ -37,6 +37,17 @@ extension HTTPTransport.Response {
         }
     }
 
+    /// Reads a large JSON body with `JSONReader` (ADR 0011).
+    /// - Throws: `badResponse` naming what did not match.
+    func read<T: JSONReadable>(_ type: T.Type, for instance: ServiceInstance) throws -> T {
+        do {
+            return try JSONReader.read(T.self, from: body)
+        } catch {
+            let preview = text.prefix(80).replacingOccurrences(of: "\n", with: " ")
+            throw IntegrationError(.badResponse, instance: instance.name, "unexpected response (\(error)): \(preview)")
+        }
+    }
+
     var text: String { String(decoding: body, as: UTF8.self) }
 
     /// Servarr answers validation failures with `[{"propertyName","errorMessage",…}]`.

@@ -18,7 +18,7 @@ struct SABnzbdClient {
 
     /// `mode=queue`: the jobs waiting or downloading.
     func queue() async throws -> [DownloadItem] {
-        try await call(mode: "queue", authenticated: true).decode(SABnzbdQueueResponse.self, for: instance)
+        try await call(mode: "queue", authenticated: true).read(SABnzbdQueueResponse.self, for: instance)
             .queue.slots.map { SABnzbdGateway.item($0, instance: instance.name) }
     }
 

@@ -40,7 +40,7 @@ struct ServarrClient {
             query += instance.kind == .radarr ? [URLQueryItem(name: "includeMovie", value: "true")]
                 : [URLQueryItem(name: "includeSeries", value: "true"), URLQueryItem(name: "includeEpisode", value: "true")]
         }
-        let page = try await send("api/v3/queue", query: query).decode(ServarrPage<ServarrQueueRecord>.self, for: instance)
+        let page = try await send("api/v3/queue", query: query).read(ServarrPage<ServarrQueueRecord>.self, for: instance)
         return (page.records.map { ServarrGateway.item($0, instance: instance.name) }, page.totalRecords ?? page.records.count)
     }
 
@@ -128,6 +128,10 @@ struct ServarrClient {
     }
 
     /// Sonarr's episodes of one series.
+    func episode(id: Int) async throws -> JSONValue {
+        try await send("api/v3/episode/\(id)").decode(JSONValue.self, for: instance)
+    }
+
     func episodes(seriesId: Int) async throws -> JSONValue {
         try await send("api/v3/episode", query: [URLQueryItem(name: "seriesId", value: String(seriesId))]).decode(JSONValue.self, for: instance)
     }

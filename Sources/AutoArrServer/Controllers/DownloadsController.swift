@@ -110,7 +110,7 @@ struct DownloadsController {
             guard let item = download.item else { throw AutoArrError(.invalidInput, "no client job for this download", field: "id") }
             let torrent = item.signals.protocolName == "torrent"
             let detail = try await act { try await controls.perform(torrent ? .reannounce : .retryAtClient, item: item, arr: download.arr, removeFromClient: false) }
-            return Outcome(downloadId: item.downloadId, done: detail)
+            return Outcome(downloadId: item.downloadId, done: detail.message)
         }
         group.post("downloads/{id}/pause") { _, context in
             let item = try await clientItem(context)
@@ -128,7 +128,7 @@ struct DownloadsController {
             if blocklist {
                 guard let arr = download.arr else { throw AutoArrError(.invalidInput, "blocklisting needs the *arr's record; none tracks this download", field: "blocklist") }
                 let detail = try await act { try await controls.perform(.blocklistAndSearch, item: download.item, arr: arr, removeFromClient: true) }
-                return Outcome(downloadId: download.downloadId, done: detail)
+                return Outcome(downloadId: download.downloadId, done: detail.message)
             }
             guard let item = download.item else { throw AutoArrError(.invalidInput, "no client job for this download", field: "id") }
             try await act { try await controls.remove(item, deleteData: true) }

@@ -16,6 +16,7 @@ struct Migration: Sendable {
         .v0007Audit,
         .v0008RequestDetail,
         .v0009FailureCorrelation,
+        .v0010ProfileRestore,
     ]
 
     /// A migrator holding every migration.

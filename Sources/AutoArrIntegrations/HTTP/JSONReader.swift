@@ -1,0 +1,240 @@
+import Foundation
+
+/// A type read straight from JSON bytes by `JSONReader`, for the few answers that are large and polled often (an
+/// *arr's queue, SABnzbd's queue). It reads the keys it needs and skips the rest without building them, where
+/// `JSONDecoder` materialises every member (ADR 0011).
+protocol JSONReadable {
+    init(reading reader: inout JSONReader) throws
+}
+
+/// A forward-only reader over one JSON document's bytes.
+///
+/// Values are read in document order: `nextKey()` gives each member's key, and the caller reads its value with
+/// `string()`, `int()`, … or `skipValue()`s it. Keys are matched against a type's `CodingKeys` through `JSONKeys`,
+/// so the key list stays the one the spec tests check.
+struct JSONReader {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+
+        /// A member a type needs was not in its object.
+        static func missing(_ what: String) -> Failure { Failure(description: "missing \(what)") }
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// Reads one `T` from a whole document; anything after it but whitespace is an error.
+    static func read<T: JSONReadable>(_ type: T.Type, from body: [UInt8]) throws -> T {
+        try body.withUnsafeBufferPointer { buffer in
+            var reader = JSONReader(buffer)
+            let value = try T(reading: &reader)
+            reader.skipWhitespace()
+            guard reader.index == buffer.count else { throw reader.failure("end of document") }
+            return value
+        }
+    }
+
+    // MARK: Structure
+
+    /// Opens an object: then `while let key = try reader.nextKey()` reads or skips each member's value.
+    mutating func beginObject() throws {
+        skipWhitespace()
+        try expect(UInt8(ascii: "{"), "an object")
+    }
+
+    /// The next member's key, with the reader at its value; nil after the closing brace.
+    mutating func nextKey() throws -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
+        if peek == UInt8(ascii: "}") { index += 1; return nil }
+        if previous != UInt8(ascii: "{") { try expect(UInt8(ascii: ","), "',' or '}'") }
+        skipWhitespace()
+        guard peek == UInt8(ascii: "\"") else { throw failure("a key") }
+        let key = try rawString()
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"), "':'")
+        skipWhitespace()
+        return key
+    }
+
+    /// Opens an array: then `while try reader.nextElement()` reads or skips each element.
+    mutating func beginArray() throws {
+        skipWhitespace()
+        try expect(UInt8(ascii: "["), "an array")
+    }
+
+    /// Whether another element follows, with the reader at it.
+    mutating func nextElement() throws -> Bool {
+        skipWhitespace()
+        if peek == UInt8(ascii: "]") { index += 1; return false }
+        if previous != UInt8(ascii: "[") { try expect(UInt8(ascii: ","), "',' or ']'") }
+        skipWhitespace()
+        return true
+    }
+
+    /// An array of `T`, or nil for `null`.
+    mutating func array<T: JSONReadable>(of type: T.Type) throws -> [T]? {
+        if try null() { return nil }
+        var values: [T] = []
+        try beginArray()
+        while try nextElement() { values.append(try T(reading: &self)) }
+        return values
+    }
+
+    /// An array of strings, or nil for `null`.
+    mutating func strings() throws -> [String]? {
+        if try null() { return nil }
+        var values: [String] = []
+        try beginArray()
+        while try nextElement() { values.append(try string() ?? "") }
+        return values
+    }
+
+    // MARK: Scalars (each returns nil for `null`)
+
+    mutating func string() throws -> String? {
+        if try null() { return nil }
+        guard peek == UInt8(ascii: "\"") else { throw failure("a string") }
+        let start = index
+        let raw = try rawString()
+        if !raw.contains(UInt8(ascii: "\\")) { return String(decoding: raw, as: UTF8.self) }
+        // Escapes are rare: let Foundation unescape this one string.
+        let token = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        guard let value = try? JSONDecoder().decode(String.self, from: Data(buffer: token)) else { throw failure("a valid string", at: start) }
+        return value
+    }
+
+    mutating func double() throws -> Double? {
+        if try null() { return nil }
+        let token = try numberToken("a number")
+        guard let value = Double(String(decoding: token, as: UTF8.self)) else { throw failure("a number") }
+        return value
+    }
+
+    /// An integer; a number with a fraction or exponent is an error, as with `Decodable`.
+    mutating func int() throws -> Int? {
+        if try null() { return nil }
+        let start = index
+        let token = try numberToken("an integer")
+        var value = 0
+        var digits = token[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { throw failure("an integer", at: start) }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(digit - UInt8(ascii: "0")))
+            guard !overflow, !overflow2 else { throw failure("an integer in range", at: start) }
+            value = sum
+        }
+        return negative ? -value : value
+    }
+
+    mutating func bool() throws -> Bool? {
+        if try null() { return nil }
+        if literal("true") { return true }
+        if literal("false") { return false }
+        throw failure("true or false")
+    }
+
+    /// Skips one value of any kind.
+    mutating func skipValue() throws {
+        skipWhitespace()
+        switch peek {
+        case UInt8(ascii: "{"):
+            try beginObject()
+            while try nextKey() != nil { try skipValue() }
+        case UInt8(ascii: "["):
+            try beginArray()
+            while try nextElement() { try skipValue() }
+        case UInt8(ascii: "\""): _ = try rawString()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
+        case UInt8(ascii: "n"): _ = try null()
+        default: _ = try numberToken()
+        }
+    }
+
+    // MARK: Bytes
+
+    private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    /// The last byte before the reader that is not whitespace.
+    private var previous: UInt8? {
+        var cursor = index - 1
+        while cursor >= 0, bytes[cursor] == 0x20 || bytes[cursor] == 0x0A || bytes[cursor] == 0x0D || bytes[cursor] == 0x09 { cursor -= 1 }
+        return cursor >= 0 ? bytes[cursor] : nil
+    }
+
+    private func failure(_ expected: String, at offset: Int? = nil) -> Failure {
+        Failure(description: "expected \(expected) at byte \(offset ?? index)")
+    }
+
+    private mutating func expect(_ byte: UInt8, _ what: String) throws {
+        guard peek == byte else { throw failure(what) }
+        index += 1
+    }
+
+    private mutating func skipWhitespace() {
+        while let byte = peek, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
+    }
+
+    /// Consumes `null` if it is next.
+    private mutating func null() throws -> Bool {
+        skipWhitespace()
+        return literal("null")
+    }
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0 else { return false }
+        index += count
+        return true
+    }
+
+    /// A string's bytes between its quotes, escapes left as they are.
+    private mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
+        let start = index + 1
+        var cursor = start
+        while cursor < bytes.count {
+            switch bytes[cursor] {
+            case UInt8(ascii: "\\"): cursor += 2
+            case UInt8(ascii: "\""):
+                index = cursor + 1
+                return UnsafeBufferPointer(rebasing: bytes[start..<cursor])
+            case 0..<0x20: throw failure("no control character in a string", at: cursor)
+            default: cursor += 1
+            }
+        }
+        throw failure("the end of a string", at: start - 1)
+    }
+
+    private mutating func numberToken(_ what: String = "a value") throws -> UnsafeBufferPointer<UInt8> {
+        let start = index
+        while let byte = peek, (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            index += 1
+        }
+        guard index > start else { throw failure(what) }
+        return UnsafeBufferPointer(rebasing: bytes[start..<index])
+    }
+}
+
+/// Matches raw keys against a `CodingKeys` enum without making a `String` of each key.
+struct JSONKeys<Key: CodingKey & CaseIterable & Sendable>: Sendable {
+    private let keys: [(bytes: [UInt8], key: Key)]
+
+    init() {
+        keys = Key.allCases.map { (Array($0.stringValue.utf8), $0) }
+    }
+
+    subscript(raw: UnsafeBufferPointer<UInt8>) -> Key? {
+        guard !raw.isEmpty else { return nil }
+        for entry in keys where entry.bytes.count == raw.count {
+            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) { return entry.key }
+        }
+        return nil
+    }
+}
