@@ -20,6 +20,8 @@ public struct AppComponents: Sendable {
     public let monitor: DownloadMonitor
     public let recovery: RecoveryEngine
     public let downloads: any DownloadControls & RecoveryActions
+    /// The configuration audit, its fixes and their rollback.
+    public let audit: AuditService
     public let logger: Logger
 
     /// Opens the database (migrating it), syncs the configured service instances into it and makes sure an API key exists.
@@ -49,10 +51,13 @@ public struct AppComponents: Sendable {
                                       dryRun: config.monitor.dryRun)
         let monitor = DownloadMonitor(services: services, sources: gateway, engine: recovery, bus: bus, health: health,
                                       stall: config.monitor.stall, protectTags: config.monitor.protectTags)
+        let audit = AuditService(rules: try AuditCatalogue.bundled(), store: database.audit, gateway: ServiceSettingsGateway(transport: transport),
+                                 services: services, bus: bus,
+                                 summarize: config.llm.providers.contains(where: { $0.kind != .rules }) ? AuditService.summarizer(llm) : nil)
         return AppComponents(
             config: config, database: database, bus: bus, auth: auth, services: services, health: health,
             connections: ConnectionChecker(registry: services, probe: probe ?? IntegrationProbe(transport: transport), health: health, bus: bus),
-            requests: requests, llm: llm, monitor: monitor, recovery: recovery, downloads: gateway,
+            requests: requests, llm: llm, monitor: monitor, recovery: recovery, downloads: gateway, audit: audit,
             logger: logger)
     }
 

@@ -61,6 +61,7 @@ extension Simulation {
         case ("GET", ["rootfolder"]):
             return .ok(.array(state.rootFolders.map { ["id": .int($0.id), "path": .string($0.path), "accessible": true,
                                                         "freeSpace": .int64($0.freeSpace), "unmappedFolders": []] }))
+        case ("GET", ["remotepathmapping"]): return .ok([])
         case ("GET", ["downloadclient"]): return .ok([state.downloadClient])
         case ("GET", ["downloadclient", "1"]): return .ok(state.downloadClient)
         case ("PUT", ["downloadclient", "1"]): return updateDownloadClient(flavor, request.body)

@@ -32,4 +32,7 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case recoveryFailed = "recovery.failed"
     case recoveryGaveUp = "recovery.gave_up"
     case recoveryResolved = "recovery.resolved"
+    case auditCompleted = "audit.completed"
+    case configApplied = "config.applied"
+    case configRolledBack = "config.rolled_back"
 }

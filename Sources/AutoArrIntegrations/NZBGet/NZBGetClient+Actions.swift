@@ -70,5 +70,14 @@ extension NZBGetClient {
             throw IntegrationError(.rejected, instance: instance.name, "saveconfig refused")
         }
         _ = try await call("reload", as: Bool.self)
+        // `reload` restarts NZBGet's internals and returns at once: wait until the new values are in force, so a caller
+        // reading back (the audit's verification) sees them.
+        for _ in 0..<50 {
+            try await Task.sleep(for: .milliseconds(200))
+            guard let current = try? await config() else { continue }
+            let values = Dictionary(current.map { ($0.Name, $0.Value) }, uniquingKeysWith: { $1 })
+            if changes.allSatisfy({ values[$0.key]?.caseInsensitiveCompare($0.value) == .orderedSame }) { return }
+        }
+        throw IntegrationError(.timeout, instance: instance.name, "the new settings were not in force 10 s after reload")
     }
 }

@@ -92,6 +92,12 @@ struct ServarrClient {
     }
 
     /// `series/lookup` or `movie/lookup`.
+    /// `PUT /downloadclient/{id}` with the whole resource (a masked secret field keeps its stored value).
+    func updateDownloadClient(_ resource: JSONValue) async throws -> JSONValue {
+        guard let id = resource["id"]?.intValue else { throw IntegrationError(.rejected, instance: instance.name, "downloadclient: the resource has no id") }
+        return try await send("api/v3/downloadclient/\(id)", method: .PUT, body: resource).decode(JSONValue.self, for: instance)
+    }
+
     func lookup(_ term: String) async throws -> JSONValue {
         try await send("api/v3/\(mediaPath)/lookup", query: [URLQueryItem(name: "term", value: term)]).decode(JSONValue.self, for: instance)
     }

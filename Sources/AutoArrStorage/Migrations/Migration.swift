@@ -17,6 +17,7 @@ struct Migration: Sendable {
         .v0008RequestDetail,
         .v0009FailureCorrelation,
         .v0010ProfileRestore,
+        .v0011AuditDetail,
     ]
 
     /// A migrator holding every migration.
