@@ -35,6 +35,17 @@ import Testing
             let chain = LLMChain([.init(model, timeout: .seconds(120))])
             let reading = try await ChainInterpreter(chain: chain).interpret("that dune film, the new one", parsed: ParsedRequest(title: "that dune film, the new one"))
             #expect(reading?.interpretedBy == "local")
+
+            // An audit run's plain-language summary comes from the model; the rules provider alone writes none.
+            let rule = AuditRule(id: "arr.hardlinks", services: ["radarr"], setting: "mediamanagement.copyUsingHardlinks", check: .equals, value: true,
+                                 severity: .high, title: "Imports use hardlinks instead of copies", rationale: "r", source: "https://x",
+                                 fix: .init(value: true), examples: .init(pass: true, fail: false))
+            let finding = StoredFinding(AuditFinding(ruleId: rule.id, instance: "radarr", status: .fail, detail: "is false, recommended true"), rule: rule)
+            let summary = await AuditService.summarizer(chain)([rule], [finding])
+            print("local model: audit summary: \(summary ?? "none")")
+            #expect(summary?.isEmpty == false)
+            #expect(await AuditService.summarizer(LLMChain([.init(RulesModel())]))([rule], [finding]) == nil)
+            #expect(await AuditService.summarizer(chain)([rule], []) == nil)
         }
     }
 }

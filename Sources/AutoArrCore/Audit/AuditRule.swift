@@ -45,6 +45,11 @@ public struct AuditRule: Sendable, Equatable, Codable {
     public struct Examples: Sendable, Equatable, Codable {
         public var pass: JSONValue
         public var fail: JSONValue
+
+        public init(pass: JSONValue, fail: JSONValue) {
+            self.pass = pass
+            self.fail = fail
+        }
     }
 
     public var id: String
@@ -65,6 +70,23 @@ public struct AuditRule: Sendable, Equatable, Codable {
     /// The current value is a secret: it is never stored or shown.
     public var secret: Bool?
     public var examples: Examples
+
+    public init(id: String, services: [String], setting: String, check: Check, value: JSONValue? = nil, custom: String? = nil, severity: Severity,
+                title: String, rationale: String, source: String, fix: Fix?, secret: Bool? = nil, examples: Examples) {
+        self.id = id
+        self.services = services
+        self.setting = setting
+        self.check = check
+        self.value = value
+        self.custom = custom
+        self.severity = severity
+        self.title = title
+        self.rationale = rationale
+        self.source = source
+        self.fix = fix
+        self.secret = secret
+        self.examples = examples
+    }
 
     /// Whether applying it can be done through the service's API.
     public var autoFixable: Bool { fix?.value != nil }
