@@ -53,6 +53,7 @@ func buildRouter(_ components: AppComponents) throws -> Router<AppRequestContext
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware())
     MetricsController().addRoutes(to: router)
+    try WebUIController().addRoutes(to: router)
 
     let api = router.group("api/v1")
     HealthController(system: components.database.system, services: components.services, health: components.health).addRoutes(to: api)

@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             printNow("""
                 AutoArr demo, wired to a simulated Sonarr, Radarr, SABnzbd and Plex (downloads run x\(speed)).
-                  open      http://127.0.0.1:\(port)/api/v1/health/ready
+                  open      http://127.0.0.1:\(port)/
                   username  admin
                   password  \(password)
                   API key   \(apiKey)

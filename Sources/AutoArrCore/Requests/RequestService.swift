@@ -255,6 +255,20 @@ public actor RequestService {
         for request in open { _ = try? await track(request.id) }
     }
 
+    /// The quality profiles of a Sonarr or Radarr instance, to choose one when confirming.
+    /// - Throws: `notFound` for an unknown instance, `invalidInput` for one that is not an *arr.
+    public func qualityProfiles(instance name: String) async throws -> [QualityProfileSummary] {
+        let instance = try await services.instance(named: name)
+        guard instance.kind == .sonarr || instance.kind == .radarr else {
+            throw AutoArrError(.invalidInput, "\(name) is \(instance.kind.rawValue), not Sonarr or Radarr", field: "instance")
+        }
+        do {
+            return try await library.qualityProfiles(in: instance)
+        } catch let error as IntegrationError {
+            throw AutoArrError(.unavailable, "\(name): \(error.message)")
+        }
+    }
+
     public func request(_ id: Int64) async throws -> ContentRequest {
         guard let request = try await store.request(id: id) else { throw AutoArrError(.notFound, "no request \(id)") }
         return request

@@ -21,6 +21,8 @@ struct RequestsController {
         var rootFolderPath: String?
     }
 
+    struct ProfileList: ResponseEncodable { var items: [QualityProfileSummary] }
+
     struct RequestResource: ResponseEncodable {
         struct Step: Encodable {
             var type: String
@@ -82,6 +84,12 @@ struct RequestsController {
             let choice: RequestService.Choice? = input.candidateId.map { .candidate($0) } ?? input.tmdbId.map { .tmdb($0) } ?? input.tvdbId.map { .tvdb($0) }
             return RequestResource(try await requests.confirm(try Self.id(context), choice: choice, qualityProfileId: input.qualityProfileId,
                                                               rootFolderPath: input.rootFolderPath))
+        }
+        group.get("requests/qualityprofiles") { request, _ in
+            guard let instance = request.uri.queryParameters["instance"], !instance.isEmpty else {
+                throw AutoArrError(.invalidInput, "name the Sonarr or Radarr instance", field: "instance")
+            }
+            return ProfileList(items: try await requests.qualityProfiles(instance: String(instance)))
         }
         group.get("requests") { request, _ in
             let parameters = request.uri.queryParameters

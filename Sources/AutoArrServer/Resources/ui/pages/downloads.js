@@ -1,0 +1,84 @@
+// Downloads: the unified queue, history and failed lists, filtered by client and state, with retry, pause, resume,
+// remove (optionally blocklisting), and each failure's recovery attempts.
+import { api, h, fill, badge, bytes, ago, when, attempt, toast, onEvent, debounce } from '/ui/app.js';
+
+export async function mount(main, { params }) {
+  let tab = params.get('tab') || 'queue';
+  const client = h('select', { class: 'form-select form-select-sm', id: 'filter-client' }, h('option', { value: '' }, 'All clients'));
+  const state = h('select', { class: 'form-select form-select-sm', id: 'filter-state' }, h('option', { value: '' }, 'All states'));
+  const list = h('div', { class: 'panel', id: 'download-list' });
+  const tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Download lists' },
+    [['queue', 'Queue'], ['history', 'History'], ['failed', 'Failed']].map(([id, label]) => h('button', {
+      class: 'btn btn-sm btn-outline-secondary', role: 'tab', type: 'button', id: `tab-${id}`, 'aria-selected': String(id === tab),
+      onclick: () => { tab = id; for (const b of tabs.children) b.setAttribute('aria-selected', String(b.id === `tab-${id}`)); load(); } }, label)));
+  fill(main, h('h1', {}, 'Downloads'), tabs,
+    h('div', { class: 'filters' }, h('div', {}, h('label', { for: 'filter-client', class: 'form-label small' }, 'Client'), client),
+      h('div', {}, h('label', { for: 'filter-state', class: 'form-label small' }, 'State'), state)),
+    list);
+  client.addEventListener('change', () => load());
+  state.addEventListener('change', () => load());
+
+  const choices = (select, values) => {
+    const current = select.value;
+    fill(select, select.firstChild, ...[...new Set(values.filter(Boolean))].sort().map((v) => h('option', { value: v }, v)));
+    select.value = current;
+  };
+
+  async function load() {
+    if (tab === 'failed') return failed();
+    const data = await attempt(() => api('GET', tab === 'queue' ? '/downloads' : '/downloads/history'), list);
+    if (!data) return;
+    choices(client, data.items.map((d) => d.client || d.arr));
+    choices(state, data.items.map((d) => d.state || d.arrStatus));
+    const items = data.items.filter((d) => (!client.value || d.client === client.value || d.arr === client.value)
+      && (!state.value || d.state === state.value || d.arrStatus === state.value));
+    fill(list, items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-sm align-middle' },
+      h('thead', {}, h('tr', {}, ['Title', 'Client', 'State', 'Progress', 'Size', '*arr', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, items.map(row))))
+      : h('p', { class: 'empty' }, data.items.length ? 'Nothing matches these filters.' : tab === 'queue'
+        ? 'Nothing is downloading. Requests you make appear here as soon as a client takes them.' : 'No finished downloads yet.'));
+  }
+
+  function row(d) {
+    const percent = Math.round((d.progress || 0) * 100);
+    const act = (label, method, path, confirmText) => h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button',
+      'aria-label': `${label} ${d.title}`, onclick: async () => {
+        if (confirmText && !confirm(confirmText)) return;
+        const done = await attempt(() => api(method, path));
+        if (done) { toast(done.done || `${label}: done`, true); load(); }
+      } }, label);
+    const id = encodeURIComponent(d.downloadId);
+    return h('tr', { 'data-download': d.downloadId },
+      h('td', { class: 'text-break' }, d.title, d.failure ? h('div', {}, badge('failed', d.failure)) : null,
+        d.arrMessages.length ? h('div', { class: 'small muted' }, d.arrMessages.join(' · ')) : null),
+      h('td', {}, d.client || ''), h('td', {}, badge(d.state || d.arrStatus || 'unknown')),
+      h('td', {}, h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Progress', 'aria-valuenow': percent, 'aria-valuemin': 0, 'aria-valuemax': 100 },
+        h('div', { class: 'progress-bar', style: `width: ${percent}%` })), h('small', { class: 'muted' }, `${percent}%`)),
+      h('td', {}, bytes(d.sizeBytes)), h('td', {}, d.arr ? `${d.arr}: ${d.trackedDownloadState || d.arrStatus || ''}` : ''),
+      h('td', {}, h('div', { class: 'actions' },
+        d.client ? act('Retry', 'POST', `/downloads/${id}/retry`) : null,
+        d.client ? act('Pause', 'POST', `/downloads/${id}/pause`) : null,
+        d.client ? act('Resume', 'POST', `/downloads/${id}/resume`) : null,
+        d.client ? act('Remove', 'DELETE', `/downloads/${id}`, `Remove ${d.title} and its files from ${d.client}?`) : null,
+        d.arr ? act('Blocklist', 'DELETE', `/downloads/${id}?blocklist=true`, `Blocklist this release in ${d.arr} and search for another?`) : null)));
+  }
+
+  async function failed() {
+    const data = await attempt(() => api('GET', '/downloads/failed'), list);
+    if (!data) return;
+    choices(client, data.items.map((f) => f.client));
+    choices(state, data.items.map((f) => f.status));
+    const items = data.items.filter((f) => (!client.value || f.client === client.value) && (!state.value || f.status === state.value));
+    fill(list, items.length ? h('div', {}, items.map((f) => h('details', { class: 'finding', 'data-download': f.downloadId },
+      h('summary', {}, h('strong', {}, f.title), ' ', badge(f.status), ' ', h('span', { class: 'muted' }, `${f.kind} · ${f.client} · ${ago(f.lastSeen)}`)),
+      f.attempts.length ? h('ol', { class: 'timeline mt-2' }, f.attempts.map((a) => h('li', {},
+        h('div', {}, `${a.strategy} `, badge(a.status), ' ', a.detail || ''), h('small', { class: 'muted' }, when(a.createdAt)))))
+        : h('p', { class: 'muted mt-2' }, f.status === 'resolved' ? 'Sonarr or Radarr handled it; AutoArr did nothing more.' : 'No attempt yet.'),
+      h('a', { href: `#/activity?correlationId=${encodeURIComponent(f.correlationId)}` }, 'Whole trail in the activity log'))))
+      : h('p', { class: 'empty' }, 'No failed downloads.'));
+  }
+
+  await load();
+  const off = onEvent(['download.', 'recovery.'], debounce(load, 500));
+  return off;
+}
