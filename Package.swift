@@ -104,7 +104,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests",
-            exclude: ["AutoArrCoreTests", "AutoArrStorageTests", "AutoArrIntegrationsTests", "AutoArrServerTests", "AutoArrSimulatorTests"],
+            exclude: ["AutoArrCoreTests", "AutoArrStorageTests", "AutoArrIntegrationsTests", "AutoArrServerTests", "AutoArrSimulatorTests", "Browser"],
             sources: ["AutoArrTestSupport"],
             resources: [.copy("Fixtures"), .copy("Support/nntp_430.py"), .copy("Support/validate_wire.py")]
         ),
