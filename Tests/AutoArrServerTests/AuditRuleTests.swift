@@ -53,6 +53,20 @@ import Testing
         #expect(RuleEngine.evaluate(empty, settings: ["downloadClients": []], instance: "sonarr").status == .notApplicable)
     }
 
+    /// A rule over a whole section keeps none of it: SABnzbd's `misc` holds its API keys.
+    @Test func sectionsAreNeverStoredAsTheCurrentValue() throws {
+        let misc: JSONValue = ["api_key": "0123456789abcdef", "nzb_key": "fedcba", "history_retention": "50", "download_dir": "/a", "complete_dir": "/a"]
+        for id in ["sab.history-retention", "sab.incomplete-not-complete"] {
+            let rule = try #require(Self.rules.first { $0.id == id })
+            let finding = RuleEngine.evaluate(rule, settings: ["misc": misc], instance: "sab")
+            #expect(finding.status == .fail)
+            #expect(finding.current == nil)
+            #expect(!(finding.detail ?? "").contains("0123456789abcdef"))
+        }
+        let servers = try #require(Self.rules.first { $0.id == "sab.server-present" })
+        #expect(RuleEngine.evaluate(servers, settings: ["servers": [["name": "a", "password": "hunter2", "enable": 0]]], instance: "sab").current == nil)
+    }
+
     @Test func servicesMixNumbersTextAndBooleans() {
         #expect(RuleEngine.looselyEqual("1", 1))
         #expect(RuleEngine.looselyEqual(true, 1))

@@ -84,7 +84,9 @@ public enum RuleEngine {
             finding.detail = "\(rule.setting) is not in this version's settings"
             return finding
         }
-        if rule.secret != true { finding.current = path.hasEach ? .array(values) : values.first }
+        // Only plain values are kept and shown: a rule over a whole section (SABnzbd's `misc`, NZBGet's configuration,
+        // a list of servers) would otherwise store its keys and passwords.
+        if rule.secret != true, values.allSatisfy(isPlain) { finding.current = path.hasEach ? .array(values) : values.first }
         if path.hasEach, values.isEmpty {
             finding.detail = "nothing to check: \(rule.setting) is empty"
             return finding
@@ -147,6 +149,15 @@ public enum RuleEngine {
         case .string(let text): Double(text.trimmingCharacters(in: .whitespaces))
         case .bool(let flag): flag ? 1 : 0
         default: nil
+        }
+    }
+
+    /// A scalar, or a list of scalars.
+    static func isPlain(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object: false
+        case .array(let elements): elements.allSatisfy { if case .object = $0 { false } else if case .array = $0 { false } else { true } }
+        default: true
         }
     }
 

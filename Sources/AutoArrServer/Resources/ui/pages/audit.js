@@ -65,7 +65,9 @@ export async function mount(main) {
     return h('details', { class: 'finding', 'data-rule': f.ruleId },
       h('summary', {}, box, rule.title || f.ruleId, f.detail ? h('span', { class: 'muted' }, ` — ${f.detail}`) : null),
       h('div', { class: 'mt-2 small' }, h('p', { class: 'mb-1' }, rule.rationale || ''),
-        h('p', { class: 'mb-1' }, h('code', {}, f.setting), ': ', h('span', { class: 'diff' }, h('del', {}, show(f.current)), ' → ', h('ins', {}, show(f.recommended)))),
+        f.current !== undefined && f.current !== null
+          ? h('p', { class: 'mb-1' }, h('code', {}, f.setting), ': ', h('span', { class: 'diff' }, h('del', {}, show(f.current)), ' → ', h('ins', {}, show(f.recommended))))
+          : h('p', { class: 'mb-1' }, 'Checks ', h('code', {}, f.setting || 'the settings together'), '.'),
         rule.autoFixable ? null : h('p', { class: 'mb-1' }, h('strong', {}, 'To fix: '), rule.fix || 'see the source'),
         rule.source ? h('a', { href: rule.source, target: '_blank', rel: 'noopener noreferrer' }, 'Source') : null));
   }
