@@ -30,7 +30,7 @@ extension HTTPTransport.Response {
     /// - Throws: `badResponse` naming what did not match.
     func decode<T: Decodable>(_ type: T.Type, for instance: ServiceInstance) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(body))
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
             let preview = text.prefix(80).replacingOccurrences(of: "\n", with: " ")
             throw IntegrationError(.badResponse, instance: instance.name, "unexpected response (\(Self.describe(error))): \(preview)")
@@ -41,14 +41,14 @@ extension HTTPTransport.Response {
     /// - Throws: `badResponse` naming what did not match.
     func read<T: JSONReadable>(_ type: T.Type, for instance: ServiceInstance) throws -> T {
         do {
-            return try JSONReader.read(T.self, from: body)
+            return try JSONReader.read(T.self, from: buffer)
         } catch {
             let preview = text.prefix(80).replacingOccurrences(of: "\n", with: " ")
             throw IntegrationError(.badResponse, instance: instance.name, "unexpected response (\(error)): \(preview)")
         }
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    var text: String { String(buffer: buffer) }
 
     /// Servarr answers validation failures with `[{"propertyName","errorMessage",…}]`.
     private static func validationMessages(_ body: [UInt8]) -> [String] {

@@ -22,7 +22,10 @@ public struct HTTPTransport: Sendable {
     struct Response: Sendable {
         var status: HTTPResponseStatus
         var headers: HTTPHeaders
-        var body: [UInt8]
+        /// The body as received; large answers are read from it in place (`read`).
+        var buffer: ByteBuffer
+        /// The body as bytes: a copy.
+        var body: [UInt8] { Array(buffer: buffer) }
     }
 
     /// The most attempts an idempotent request gets.
@@ -83,7 +86,7 @@ public struct HTTPTransport: Sendable {
         do {
             let response = try await client.execute(outbound, timeout: timeout, logger: logger)
             let body = try await response.body.collect(upTo: Self.maxBodySize)
-            return Response(status: response.status, headers: response.headers, body: Array(buffer: body))
+            return Response(status: response.status, headers: response.headers, buffer: body)
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
             throw IntegrationError(.timeout, instance: instance.name, "no answer from \(Redaction.redact(request.url)) within \(instance.timeout)s")
         } catch is NIOTooManyBytesError {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// A type read straight from JSON bytes by `JSONReader`, for the few answers that are large and polled often (an
 /// *arr's queue, SABnzbd's queue). It reads the keys it needs and skips the rest without building them, where
@@ -29,13 +30,20 @@ struct JSONReader {
 
     /// Reads one `T` from a whole document; anything after it but whitespace is an error.
     static func read<T: JSONReadable>(_ type: T.Type, from body: [UInt8]) throws -> T {
-        try body.withUnsafeBufferPointer { buffer in
-            var reader = JSONReader(buffer)
-            let value = try T(reading: &reader)
-            reader.skipWhitespace()
-            guard reader.index == buffer.count else { throw reader.failure("end of document") }
-            return value
-        }
+        try body.withUnsafeBufferPointer { try read(T.self, in: $0) }
+    }
+
+    /// Reads one `T` from a received body, in place.
+    static func read<T: JSONReadable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+        try body.withUnsafeReadableBytes { try read(T.self, in: $0.bindMemory(to: UInt8.self)) }
+    }
+
+    private static func read<T: JSONReadable>(_ type: T.Type, in buffer: UnsafeBufferPointer<UInt8>) throws -> T {
+        var reader = JSONReader(buffer)
+        let value = try T(reading: &reader)
+        reader.skipWhitespace()
+        guard reader.index == buffer.count else { throw reader.failure("end of document") }
+        return value
     }
 
     // MARK: Structure
@@ -194,19 +202,22 @@ struct JSONReader {
         return true
     }
 
-    /// A string's bytes between its quotes, escapes left as they are.
+    /// A string's bytes between its quotes, escapes left as they are. Jumps from quote to quote with `memchr`, the
+    /// hot loop of reading a queue.
     private mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
         let start = index + 1
         var cursor = start
         while cursor < bytes.count {
-            switch bytes[cursor] {
-            case UInt8(ascii: "\\"): cursor += 2
-            case UInt8(ascii: "\""):
-                index = cursor + 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<cursor])
-            case 0..<0x20: throw failure("no control character in a string", at: cursor)
-            default: cursor += 1
-            }
+            guard let found = memchr(bytes.baseAddress! + cursor, Int32(UInt8(ascii: "\"")), bytes.count - cursor) else { break }
+            let quote = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            // A quote preceded by an odd run of backslashes is escaped.
+            var backslashes = 0
+            while quote - backslashes - 1 >= start, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            if backslashes % 2 == 1 { cursor = quote + 1; continue }
+            let raw = UnsafeBufferPointer(rebasing: bytes[start..<quote])
+            if let control = raw.firstIndex(where: { $0 < 0x20 }) { throw failure("no control character in a string", at: start + control) }
+            index = quote + 1
+            return raw
         }
         throw failure("the end of a string", at: start - 1)
     }

@@ -43,7 +43,7 @@ struct SABnzbdClient {
         let response = try await transport.send(.init(url: apiURL.appending(path: "", query: query)), for: instance)
             .requireSuccess(for: instance)
         // Some errors come back as 200 {"status":false,"error":"…"}: short answers, so a long one (a queue) is not parsed twice.
-        if response.body.count < 4096, let failure = try? JSONDecoder().decode(SABnzbdFailure.self, from: Data(response.body)), failure.status == false {
+        if response.buffer.readableBytes < 4096, let failure = try? JSONDecoder().decode(SABnzbdFailure.self, from: Data(response.body)), failure.status == false {
             let code: IntegrationError.Code = failure.error.localizedCaseInsensitiveContains("api key") ? .unauthorized : .rejected
             throw IntegrationError(code, instance: instance.name, failure.error)
         }
