@@ -145,7 +145,7 @@ def main():
         driver.get(base + "/#/dashboard")
         wait(driver).until(EC.visibility_of_element_located((By.ID, "username")))
         check("Log in" in driver.page_source, "the login page is shown first")
-        shoot(driver, base, "login-dark")
+        shoot(driver, base, "login")
         driver.find_element(By.ID, "username").send_keys("admin")
         driver.find_element(By.ID, "password").send_keys("wrong password")
         driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
@@ -263,7 +263,8 @@ def main():
             time.sleep(0.5)
             overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             check(overflow <= 1, f"{page} fits 360 px (overflow {overflow} px)")
-        shoot(driver, base, "dashboard-mobile")
+            if page in ("dashboard", "downloads"):
+                shoot(driver, base, f"{page}-mobile")
 
         # Every control has a label.
         unlabeled = driver.execute_script("""

@@ -33,7 +33,8 @@ export async function mount(main, { params }) {
     const items = data.items.filter((d) => (!client.value || d.client === client.value || d.arr === client.value)
       && (!state.value || d.state === state.value || d.arrStatus === state.value));
     fill(list, items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-sm align-middle' },
-      h('thead', {}, h('tr', {}, ['Title', 'Client', 'State', 'Progress', 'Size', '*arr', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Title', 'Client', 'State', 'Progress', 'Size', '*arr', 'Actions'].map((t) => h('th', { scope: 'col',
+        class: ['Client', 'Size', '*arr'].includes(t) ? 'hide-narrow' : undefined }, t)))),
       h('tbody', {}, items.map(row))))
       : h('p', { class: 'empty' }, data.items.length ? 'Nothing matches these filters.' : tab === 'queue'
         ? 'Nothing is downloading. Requests you make appear here as soon as a client takes them.' : 'No finished downloads yet.'));
@@ -51,10 +52,10 @@ export async function mount(main, { params }) {
     return h('tr', { 'data-download': d.downloadId },
       h('td', { class: 'text-break' }, d.title, d.failure ? h('div', {}, badge('failed', d.failure)) : null,
         d.arrMessages.length ? h('div', { class: 'small muted' }, d.arrMessages.join(' · ')) : null),
-      h('td', {}, d.client || ''), h('td', {}, badge(d.state || d.arrStatus || 'unknown')),
+      h('td', { class: 'hide-narrow' }, d.client || ''), h('td', {}, badge(d.state || d.arrStatus || 'unknown')),
       h('td', {}, h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Progress', 'aria-valuenow': percent, 'aria-valuemin': 0, 'aria-valuemax': 100 },
         h('div', { class: 'progress-bar', style: `width: ${percent}%` })), h('small', { class: 'muted' }, `${percent}%`)),
-      h('td', {}, bytes(d.sizeBytes)), h('td', {}, d.arr ? `${d.arr}: ${d.trackedDownloadState || d.arrStatus || ''}` : ''),
+      h('td', { class: 'hide-narrow' }, bytes(d.sizeBytes)), h('td', { class: 'hide-narrow' }, d.arr ? `${d.arr}: ${d.trackedDownloadState || d.arrStatus || ''}` : ''),
       h('td', {}, h('div', { class: 'actions' },
         d.client ? act('Retry', 'POST', `/downloads/${id}/retry`) : null,
         d.client ? act('Pause', 'POST', `/downloads/${id}/pause`) : null,

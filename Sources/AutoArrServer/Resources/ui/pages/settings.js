@@ -21,10 +21,10 @@ export async function mount(main) {
     if (!data) return;
     fill(servicesPanel, h('h2', { id: 'h-services' }, 'Services'),
       data.services.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-sm align-middle' },
-        h('thead', {}, h('tr', {}, ['Name', 'Kind', 'URL', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['Name', 'Kind', 'URL', 'Status', ''].map((t) => h('th', { scope: 'col', class: t === 'URL' ? 'hide-narrow' : undefined }, t)))),
         h('tbody', {}, data.services.map((service) => {
           const status = h('td', { 'data-status': service.name }, '');
-          return h('tr', { 'data-service': service.name }, h('td', {}, service.name), h('td', {}, service.kind), h('td', { class: 'text-break' }, service.url), status,
+          return h('tr', { 'data-service': service.name }, h('td', {}, service.name), h('td', {}, service.kind), h('td', { class: 'text-break hide-narrow' }, service.url), status,
             h('td', {}, h('div', { class: 'actions' },
               h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button', 'aria-label': `Test ${service.name}`, onclick: async () => {
                 fill(status, 'testing…');
