@@ -126,6 +126,52 @@ def shoot(driver, base, name):
     driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
 
 
+def first_run(driver):
+    """A fresh `autoarr serve`: the first-run page creates the account, and every page explains what to do next."""
+    import shutil
+    import tempfile
+    data = tempfile.mkdtemp(prefix="autoarr-ui-")
+    port = free_port()
+    server = subprocess.Popen([BINARY, "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", data],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/api/v1/health")
+                break
+            except Exception:
+                time.sleep(0.2)
+        driver.get(base + "/")
+        wait(driver).until(EC.visibility_of_element_located((By.ID, "username")))
+        check("Create account" in driver.page_source, "a fresh install shows the first-run setup")
+        driver.find_element(By.ID, "username").send_keys("owner")
+        driver.find_element(By.ID, "password").send_keys("short")
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        time.sleep(0.5)
+        check(not driver.find_elements(By.ID, "h-health"), "the browser refuses a password under 10 characters")
+        driver.find_element(By.ID, "password").clear()
+        driver.find_element(By.ID, "password").send_keys("a long enough password")
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait(driver).until(EC.visibility_of_element_located((By.ID, "h-health")))
+        wait(driver).until(lambda d: "Connect" in text_of(d, "main"))
+        check("Settings" in text_of(driver, "main"), "with nothing connected the dashboard says to connect services in Settings")
+        for page, hint in [("downloads", "Requests you make appear here"), ("audit", "No audit yet"), ("request", "Connect Sonarr or Radarr")]:
+            go(driver, base, page)
+            wait(driver).until(lambda d: hint in text_of(d, "main"))
+            check(True, f"the empty {page} page explains what to do next")
+        driver.find_element(By.ID, "logout").click()
+        wait(driver).until(EC.visibility_of_element_located((By.ID, "username")))
+        check("Log in" in driver.page_source, "once an account exists, the login page replaces the setup")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def main():
     demo, base, password = start_demo()
     driver = browser()
@@ -281,6 +327,8 @@ def main():
         driver.find_element(By.ID, "logout").click()
         wait(driver).until(EC.visibility_of_element_located((By.ID, "username")))
         check(True, "logging out returns to the login page")
+
+        first_run(driver)
     finally:
         driver.quit()
         demo.terminate()
