@@ -118,8 +118,22 @@ struct JSONReader {
     mutating func double() throws -> Double? {
         if try null() { return nil }
         let token = try numberToken("a number")
+        // Sizes are whole numbers: up to 15 digits convert exactly without going through text.
+        if token.count <= 15, let whole = Self.digits(token) { return Double(whole) }
         guard let value = Double(String(decoding: token, as: UTF8.self)) else { throw failure("a number") }
         return value
+    }
+
+    /// A token of only digits (optionally negative), as an integer; nil for anything else.
+    private static func digits(_ token: UnsafeBufferPointer<UInt8>) -> Int? {
+        var value = 0
+        var negative = false
+        for (offset, byte) in token.enumerated() {
+            if offset == 0, byte == UInt8(ascii: "-"), token.count > 1 { negative = true; continue }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -value : value
     }
 
     /// An integer; a number with a fraction or exponent is an error, as with `Decodable`.
