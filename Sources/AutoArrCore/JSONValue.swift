@@ -57,9 +57,17 @@ public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral,
         return nil
     }
 
-    /// An object's member; nil for a missing key or a value that is not an object.
+    /// An object's member; nil for a missing key or a value that is not an object. Setting it on a value that is not an
+    /// object changes nothing.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let fields) = self { return fields[key] }
-        return nil
+        get {
+            if case .object(let fields) = self { return fields[key] }
+            return nil
+        }
+        set {
+            guard case .object(var fields) = self else { return }
+            fields[key] = newValue
+            self = .object(fields)
+        }
     }
 }

@@ -105,10 +105,7 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
                     .max(by: { ($0.resolutions.max() ?? 0, $0.cutoffResolution) < ($1.resolutions.max() ?? 0, $1.cutoffResolution) }) else {
                 throw IntegrationError(.rejected, instance: target.name, "no quality profile below \(current.name)")
             }
-            if case .object(var fields) = media {
-                fields["qualityProfileId"] = .number(Double(lower.id))
-                media = .object(fields)
-            }
+            media["qualityProfileId"] = .number(Double(lower.id))
             _ = try await client.updateMedia(media)
             try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
             let restore = ProfileRestore(instance: target.name, mediaId: mediaId, episodeId: target.kind == .sonarr ? arr.episodeId : nil, title: arr.title,
@@ -130,11 +127,10 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
         }
         guard imported else { return nil }
         // A person who changed the profile since has the last word.
-        guard media["qualityProfileId"]?.intValue == restore.fallbackProfileId, case .object(var fields) = media else {
+        guard media["qualityProfileId"]?.intValue == restore.fallbackProfileId, media.objectValue != nil else {
             return "imported; its quality profile was changed by someone else since, so it stays"
         }
-        fields["qualityProfileId"] = .number(Double(restore.originalProfileId))
-        media = .object(fields)
+        media["qualityProfileId"] = .number(Double(restore.originalProfileId))
         _ = try await client.updateMedia(media)
         return "imported at the fallback quality; switched back to its original quality profile, so an upgrade can follow"
     }

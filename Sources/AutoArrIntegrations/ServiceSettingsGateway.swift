@@ -99,7 +99,8 @@ public struct ServiceSettingsGateway: SettingsGateway {
             switch path.steps.first {
             case .key(let name)? where ["mediamanagement", "naming", "downloadclient"].contains(name) && !path.hasEach:
                 var resource = try await client.config(name)
-                SettingPath(path.steps.dropFirst().map { if case .key(let key) = $0 { key } else { "" } }.joined(separator: ".")).set(value, in: &resource)
+                // The rest of the path, after "mediamanagement.", addresses the config resource itself.
+                SettingPath(String(setting.dropFirst(name.count + 1))).set(value, in: &resource)
                 _ = try await client.updateConfig(name, resource)
             case .key("downloadClients")? where path.steps.count == 3 && path.steps[1] == .each:
                 guard case .key(let field) = path.steps[2], case .array(let clients) = try await client.list("downloadclient") else { throw unsupported }

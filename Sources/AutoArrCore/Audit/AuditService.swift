@@ -159,7 +159,7 @@ public actor AuditService {
                 result.message = "\(setting) is not in this version's settings"
                 return result
             }
-            let current: JSONValue = path.hasEach ? .array(before) : (before.first ?? .null)
+            let current = path.combined(before)
             result.current = rule.secret == true ? nil : current
             if dryRun {
                 result.outcome = .wouldChange
@@ -170,10 +170,10 @@ public actor AuditService {
             let after = path.values(in: try await gateway.read(instance)) ?? []
             guard !after.isEmpty, after.allSatisfy({ RuleEngine.looselyEqual($0, value) }) else {
                 result.outcome = .failed
-                result.message = "written, but \(finding.instance) reads back \(RuleEngine.describe(path.hasEach ? .array(after) : after.first ?? .null))"
+                result.message = "written, but \(finding.instance) reads back \(RuleEngine.describe(path.combined(after)))"
                 return result
             }
-            let stored: JSONValue = path.hasEach ? .array(after) : after[0]
+            let stored = path.combined(after)
             let change = try await store.record(ConfigChange(correlationId: correlationId, instance: finding.instance, recommendationId: finding.id,
                                                              setting: setting, before: current, after: stored, appliedAt: Date()))
             try await store.mark(findingId: finding.id, status: .applied)
@@ -196,15 +196,13 @@ public actor AuditService {
         guard change.rolledBackAt == nil else { throw AutoArrError(.conflict, "configuration change \(changeId) was already rolled back") }
         let instance = try await services.instance(named: change.instance)
         let path = SettingPath(change.setting)
-        let read = path.values(in: try await gateway.read(instance)) ?? []
-        let now: JSONValue = path.hasEach ? .array(read) : (read.first ?? .null)
+        let now = path.combined(path.values(in: try await gateway.read(instance)) ?? [])
         guard RuleEngine.looselyEqual(now, change.after) else {
             throw AutoArrError(.conflict, "\(change.setting) on \(change.instance) changed since it was applied: it is now \(RuleEngine.describe(now)), "
                                + "AutoArr set \(RuleEngine.describe(change.after)); not rolled back to \(RuleEngine.describe(change.before))")
         }
         try await gateway.write(instance, setting: change.setting, value: change.before, elementwise: path.hasEach)
-        let restored = path.values(in: try await gateway.read(instance)) ?? []
-        let back: JSONValue = path.hasEach ? .array(restored) : (restored.first ?? .null)
+        let back = path.combined(path.values(in: try await gateway.read(instance)) ?? [])
         guard RuleEngine.looselyEqual(back, change.before) else {
             throw AutoArrError(.unavailable, "\(change.instance) reads back \(RuleEngine.describe(back)) after restoring \(RuleEngine.describe(change.before))")
         }

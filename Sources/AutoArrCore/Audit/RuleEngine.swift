@@ -44,6 +44,11 @@ public struct SettingPath: Sendable, Equatable, CustomStringConvertible {
         return current
     }
 
+    /// Values read at the path as one value: the list of them under `[*]`, else the one (null when there is none).
+    public func combined(_ values: [JSONValue]) -> JSONValue {
+        hasEach ? .array(values) : (values.first ?? .null)
+    }
+
     /// Sets the value at the path (every element under `[*]`; element by element when `value` is an array of as many).
     public func set(_ value: JSONValue, in document: inout JSONValue, elementwise: Bool = false) {
         var remaining: [JSONValue] = []
@@ -86,7 +91,7 @@ public enum RuleEngine {
         }
         // Only plain values are kept and shown: a rule over a whole section (SABnzbd's `misc`, NZBGet's configuration,
         // a list of servers) would otherwise store its keys and passwords.
-        if rule.secret != true, values.allSatisfy(isPlain) { finding.current = path.hasEach ? .array(values) : values.first }
+        if rule.secret != true, values.allSatisfy(isPlain) { finding.current = path.combined(values) }
         if path.hasEach, values.isEmpty {
             finding.detail = "nothing to check: \(rule.setting) is empty"
             return finding

@@ -48,4 +48,7 @@ public struct ArrQueueItem: Sendable, Equatable {
         self.sizeBytes = sizeBytes
         self.remainingBytes = remainingBytes
     }
+
+    /// The *arr tracks the download as failed (`failed`, or `failedPending` before it acts).
+    public var hasFailed: Bool { trackedDownloadState == "failed" || trackedDownloadState == "failedPending" }
 }

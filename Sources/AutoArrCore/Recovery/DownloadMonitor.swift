@@ -165,8 +165,7 @@ public actor DownloadMonitor {
                 }
             }
             // The client's signals count once the client or the *arr says the job failed; the *arr's import states always.
-            let arrFailed = download.arr?.trackedDownloadState == "failed" || download.arr?.trackedDownloadState == "failedPending"
-            var kind = FailureClassifier.classify(arrFailed || download.item?.state == .failed ? download.item : nil, arr: download.arr)
+            var kind = FailureClassifier.classify(download.arr?.hasFailed == true || download.item?.state == .failed ? download.item : nil, arr: download.arr)
             if kind == nil, let item = download.item { kind = detector.observe(item, now: now) }
             unified[index].failure = kind
             guard let kind, kind != .importPending || download.arr?.trackedDownloadStatus == "warning" else { continue }

@@ -17,7 +17,7 @@ public enum FailureClassifier {
     public static func classify(_ item: DownloadItem?, arr: ArrQueueItem? = nil) -> FailureKind? {
         if let arr, let kind = fromArr(arr) { return kind }
         if let item, let kind = fromSignals(item) { return kind }
-        let arrFailed = arr?.trackedDownloadState == "failed" || arr?.trackedDownloadState == "failedPending"
+        let arrFailed = arr?.hasFailed == true
         // Most jobs are fine and say nothing: no text to gather.
         guard item?.state == .failed || arrFailed || arr?.messages.isEmpty == false || arr?.errorMessage != nil || item?.signals.trackerMessage != nil else {
             return nil

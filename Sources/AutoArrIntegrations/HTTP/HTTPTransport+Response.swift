@@ -32,8 +32,7 @@ extension HTTPTransport.Response {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
-            let preview = text.prefix(80).replacingOccurrences(of: "\n", with: " ")
-            throw IntegrationError(.badResponse, instance: instance.name, "unexpected response (\(Self.describe(error))): \(preview)")
+            throw unexpected(Self.describe(error), for: instance)
         }
     }
 
@@ -43,9 +42,14 @@ extension HTTPTransport.Response {
         do {
             return try JSONReader.read(T.self, from: buffer)
         } catch {
-            let preview = text.prefix(80).replacingOccurrences(of: "\n", with: " ")
-            throw IntegrationError(.badResponse, instance: instance.name, "unexpected response (\(error)): \(preview)")
+            throw unexpected("\(error)", for: instance)
         }
+    }
+
+    /// A body that isn't what was expected: what did not match, and the start of the body.
+    private func unexpected(_ what: String, for instance: ServiceInstance) -> IntegrationError {
+        let preview = text.prefix(80).replacingOccurrences(of: "\n", with: " ")
+        return IntegrationError(.badResponse, instance: instance.name, "unexpected response (\(what)): \(preview)")
     }
 
     var text: String { String(buffer: buffer) }
