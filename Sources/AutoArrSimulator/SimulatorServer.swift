@@ -26,6 +26,16 @@ public enum Simulator {
     /// Where each simulated service listens.
     public struct Endpoints: Sendable {
         public var sonarr, radarr, sabnzbd, plex, control: URL
+
+        /// The four simulated services as AutoArr instances, each named after its kind.
+        public func drafts(keys: Simulation.Keys) -> [ServiceDraft] {
+            [
+                ServiceDraft(name: "sonarr", kind: "sonarr", url: sonarr.absoluteString, credentials: .init(apiKey: keys.sonarr)),
+                ServiceDraft(name: "radarr", kind: "radarr", url: radarr.absoluteString, credentials: .init(apiKey: keys.radarr)),
+                ServiceDraft(name: "sabnzbd", kind: "sabnzbd", url: sabnzbd.absoluteString, credentials: .init(apiKey: keys.sabnzbd)),
+                ServiceDraft(name: "plex", kind: "plex", url: plex.absoluteString, credentials: .init(token: keys.plex)),
+            ]
+        }
     }
 
     /// Serves until the task is cancelled or the process is asked to shut down (SIGTERM, SIGINT).

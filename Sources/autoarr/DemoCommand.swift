@@ -64,12 +64,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Adds the simulated services as AutoArr instances.
     static func register(_ endpoints: Simulator.Endpoints, keys: Simulation.Keys, in registry: ServiceRegistry) async throws {
-        let drafts = [
-            ServiceDraft(name: "sonarr", kind: "sonarr", url: endpoints.sonarr.absoluteString, credentials: .init(apiKey: keys.sonarr)),
-            ServiceDraft(name: "radarr", kind: "radarr", url: endpoints.radarr.absoluteString, credentials: .init(apiKey: keys.radarr)),
-            ServiceDraft(name: "sabnzbd", kind: "sabnzbd", url: endpoints.sabnzbd.absoluteString, credentials: .init(apiKey: keys.sabnzbd)),
-            ServiceDraft(name: "plex", kind: "plex", url: endpoints.plex.absoluteString, credentials: .init(token: keys.plex)),
-        ]
-        for draft in drafts { _ = try await registry.create(draft) }
+        for draft in endpoints.drafts(keys: keys) { _ = try await registry.create(draft) }
     }
 }

@@ -13,13 +13,7 @@ import Testing
         let simulation = Simulation()
         try await Simulator.with(simulation) { endpoints in
             try await TestApp().run { client, components in
-                let keys = simulation.keys
-                for (name, url, credentials) in [
-                    ("sonarr", endpoints.sonarr, ServiceCredentials(apiKey: keys.sonarr)), ("radarr", endpoints.radarr, ServiceCredentials(apiKey: keys.radarr)),
-                    ("sabnzbd", endpoints.sabnzbd, ServiceCredentials(apiKey: keys.sabnzbd)), ("plex", endpoints.plex, ServiceCredentials(token: keys.plex)),
-                ] {
-                    _ = try await components.services.create(ServiceDraft(name: name, kind: name, url: url.absoluteString, credentials: credentials))
-                }
+                for draft in endpoints.drafts(keys: simulation.keys) { _ = try await components.services.create(draft) }
                 try await body(client, components, simulation, try await components.auth.apiKey())
             }
         }

@@ -193,10 +193,7 @@ import Testing
         await setup(simulation)
         try await Simulator.with(simulation) { endpoints in
             try await TestApp().run { client, components in
-                let keys = simulation.keys
-                _ = try await components.services.create(ServiceDraft(name: "radarr", kind: "radarr", url: endpoints.radarr.absoluteString, credentials: .init(apiKey: keys.radarr)))
-                _ = try await components.services.create(ServiceDraft(name: "sonarr", kind: "sonarr", url: endpoints.sonarr.absoluteString, credentials: .init(apiKey: keys.sonarr)))
-                _ = try await components.services.create(ServiceDraft(name: "sabnzbd", kind: "sabnzbd", url: endpoints.sabnzbd.absoluteString, credentials: .init(apiKey: keys.sabnzbd)))
+                for draft in endpoints.drafts(keys: simulation.keys) where draft.kind != "plex" { _ = try await components.services.create(draft) }
                 try await body(client, components, simulation, try await components.auth.apiKey())
             }
         }
