@@ -41,6 +41,13 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** A table of `rows` under `columns`, scrolling sideways in its own box; columns named in `narrow` hide on a phone. */
+export function table(columns, rows, { extra = '', narrow = [] } = {}) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: `table table-sm ${extra}`.trim() },
+    h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col', class: narrow.includes(column) ? 'hide-narrow' : undefined }, column)))),
+    h('tbody', {}, rows)));
+}
+
 /** Replaces an element's children, flattening arrays and skipping null, undefined and false. */
 export function fill(element, ...children) {
   element.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false)

@@ -1,6 +1,6 @@
 // Audit: run an audit, findings grouped by instance and severity with rationale and source, a diff before apply,
 // and the applied changes with rollback.
-import { api, h, fill, badge, ago, when, show, attempt, toast, onEvent, debounce } from '/ui/app.js';
+import { api, h, fill, table, badge, ago, when, show, attempt, toast, onEvent, debounce } from '/ui/app.js';
 
 const severities = ['critical', 'high', 'medium', 'low'];
 
@@ -78,10 +78,9 @@ export async function mount(main) {
     preview.hidden = false;
     if (!result) return;
     fill(preview, h('h2', { id: 'h-preview' }, 'These settings will change'),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'table table-sm diff' },
-        h('thead', {}, h('tr', {}, ['Instance', 'Setting', 'Now', 'After'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, result.items.map((item) => h('tr', {}, h('td', {}, item.instance), h('td', {}, h('code', {}, item.setting)),
-          h('td', {}, h('del', {}, show(item.current))), h('td', {}, item.outcome === 'would_change' ? h('ins', {}, show(item.new)) : item.message || item.outcome)))))),
+      table(['Instance', 'Setting', 'Now', 'After'], result.items.map((item) => h('tr', {}, h('td', {}, item.instance), h('td', {}, h('code', {}, item.setting)),
+        h('td', {}, h('del', {}, show(item.current))), h('td', {}, item.outcome === 'would_change' ? h('ins', {}, show(item.new)) : item.message || item.outcome))),
+      { extra: 'diff' }),
       h('div', { class: 'actions' },
         h('button', { class: 'btn btn-primary', type: 'button', id: 'apply-fixes', onclick: () => apply(ids) }, `Apply ${ids.length} change${ids.length === 1 ? '' : 's'}`),
         h('button', { class: 'btn btn-outline-secondary', type: 'button', onclick: () => { preview.hidden = true; } }, 'Cancel')));
@@ -104,15 +103,13 @@ export async function mount(main) {
     const data = await attempt(() => api('GET', '/config/history?limit=20'), history);
     if (!data) return;
     fill(history, h('h2', { id: 'h-history' }, 'Applied changes'),
-      data.items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-sm' },
-        h('thead', {}, h('tr', {}, ['When', 'Instance', 'Setting', 'Before', 'After', ''].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, data.items.map((change) => h('tr', { 'data-change': change.id }, h('td', {}, ago(change.appliedAt)), h('td', {}, change.instance),
+      data.items.length ? table(['When', 'Instance', 'Setting', 'Before', 'After', ''], data.items.map((change) => h('tr', { 'data-change': change.id }, h('td', {}, ago(change.appliedAt)), h('td', {}, change.instance),
           h('td', {}, h('code', {}, change.setting)), h('td', {}, show(change.before)), h('td', {}, show(change.after)),
           h('td', {}, change.rolledBackAt ? badge('cancelled', 'rolled back') : h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button',
             'aria-label': `Roll back ${change.setting} on ${change.instance}`, onclick: async () => {
               const done = await attempt(() => api('POST', `/config/history/${change.id}/rollback`));
               if (done) { toast(`${change.setting} is ${show(done.before)} again`, true); loadHistory(); }
-            } }, 'Roll back')))))))
+            } }, 'Roll back')))))
         : h('p', { class: 'empty' }, 'No changes applied yet.'));
   }
 

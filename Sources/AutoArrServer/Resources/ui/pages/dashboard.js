@@ -1,6 +1,6 @@
 // Dashboard: instance health, active downloads, failures with the recovery taken, recent requests, the audit score
 // and a live activity feed. Re-fetches when events say something changed.
-import { api, h, fill, badge, ago, bytes, attempt, onEvent, debounce } from '/ui/app.js';
+import { api, h, fill, table, badge, ago, bytes, attempt, onEvent, debounce } from '/ui/app.js';
 
 let chart;
 
@@ -44,9 +44,7 @@ async function health(panel) {
     h('td', {}, instance.status === 'backoff' && instance.retryAfter ? `retry ${new Date(instance.retryAfter).toLocaleTimeString()}`
       : instance.error ? instance.error.message : '')));
   fill(panel, h('h2', { id: 'h-health' }, 'Services ', badge(data.status)),
-    data.instances.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-sm' },
-      h('thead', {}, h('tr', {}, ['Name', 'Kind', 'Status', 'Version', 'Latency', 'Note'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, rows)))
+    data.instances.length ? table(['Name', 'Kind', 'Status', 'Version', 'Latency', 'Note'], rows)
       : h('p', { class: 'empty' }, 'No services yet. ', h('a', { href: '#/settings' }, 'Connect Sonarr, Radarr and a download client in Settings.')));
 }
 

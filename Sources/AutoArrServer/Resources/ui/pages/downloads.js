@@ -1,6 +1,6 @@
 // Downloads: the unified queue, history and failed lists, filtered by client and state, with retry, pause, resume,
 // remove (optionally blocklisting), and each failure's recovery attempts.
-import { api, h, fill, badge, bytes, ago, when, attempt, toast, onEvent, debounce } from '/ui/app.js';
+import { api, h, fill, table, badge, bytes, ago, when, attempt, toast, onEvent, debounce } from '/ui/app.js';
 
 export async function mount(main, { params }) {
   let tab = params.get('tab') || 'queue';
@@ -32,10 +32,8 @@ export async function mount(main, { params }) {
     choices(state, data.items.map((d) => d.state || d.arrStatus));
     const items = data.items.filter((d) => (!client.value || d.client === client.value || d.arr === client.value)
       && (!state.value || d.state === state.value || d.arrStatus === state.value));
-    fill(list, items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-sm align-middle' },
-      h('thead', {}, h('tr', {}, ['Title', 'Client', 'State', 'Progress', 'Size', '*arr', 'Actions'].map((t) => h('th', { scope: 'col',
-        class: ['Client', 'Size', '*arr'].includes(t) ? 'hide-narrow' : undefined }, t)))),
-      h('tbody', {}, items.map(row))))
+    fill(list, items.length ? table(['Title', 'Client', 'State', 'Progress', 'Size', '*arr', 'Actions'], items.map(row),
+      { extra: 'align-middle', narrow: ['Client', 'Size', '*arr'] })
       : h('p', { class: 'empty' }, data.items.length ? 'Nothing matches these filters.' : tab === 'queue'
         ? 'Nothing is downloading. Requests you make appear here as soon as a client takes them.' : 'No finished downloads yet.'));
   }

@@ -1,6 +1,6 @@
 // Settings: service instances (add, edit, test, remove; secrets masked), language model providers, the API key and
 // the account.
-import { api, h, fill, badge, attempt, toast } from '/ui/app.js';
+import { api, h, fill, table, badge, attempt, toast } from '/ui/app.js';
 
 const kinds = ['sonarr', 'radarr', 'sabnzbd', 'nzbget', 'qbittorrent', 'transmission', 'plex', 'jellyfin'];
 const credentialFields = {
@@ -20,9 +20,7 @@ export async function mount(main) {
     const data = await attempt(() => api('GET', '/services'), servicesPanel);
     if (!data) return;
     fill(servicesPanel, h('h2', { id: 'h-services' }, 'Services'),
-      data.services.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-sm align-middle' },
-        h('thead', {}, h('tr', {}, ['Name', 'Kind', 'URL', 'Status', ''].map((t) => h('th', { scope: 'col', class: t === 'URL' ? 'hide-narrow' : undefined }, t)))),
-        h('tbody', {}, data.services.map((service) => {
+      data.services.length ? table(['Name', 'Kind', 'URL', 'Status', ''], data.services.map((service) => {
           const status = h('td', { 'data-status': service.name }, '');
           return h('tr', { 'data-service': service.name }, h('td', {}, service.name), h('td', {}, service.kind), h('td', { class: 'text-break hide-narrow' }, service.url), status,
             h('td', {}, h('div', { class: 'actions' },
@@ -39,7 +37,7 @@ export async function mount(main) {
                   if (!confirm(`Remove ${service.name} from AutoArr? The service itself is not touched.`)) return;
                   if (await attempt(() => api('DELETE', `/services/${encodeURIComponent(service.name)}`)) !== undefined) { toast(`${service.name} removed`, true); loadServices(); }
                 } }, 'Remove') : null)));
-        }))))
+        }), { extra: 'align-middle', narrow: ['URL'] })
         : h('p', { class: 'empty' }, 'No services yet. Add Sonarr, Radarr, a download client and Plex with the form.'));
   }
 
