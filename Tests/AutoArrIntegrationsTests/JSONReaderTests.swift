@@ -61,8 +61,33 @@ import Testing
         #expect(page.totalRecords == 1)
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, a backslash or a control character is found at every offset
+    /// within a block, and across the end of the buffer.
+    @Test func findsEachSpecialByteAtEveryOffset() throws {
+        for length in 0..<20 {
+            let text = String(repeating: "a", count: length)
+            let plain = try JSONReader.read(ServarrPage<ServarrQueueRecord>.self, from: Array(#"{"records":[{"id":1,"title":"\#(text)"}]}"#.utf8))
+            #expect(plain.records.first?.title == text)
+            let escaped = try JSONReader.read(ServarrPage<ServarrQueueRecord>.self, from: Array(#"{"records":[{"id":1,"title":"\#(text)\"x\\"}]}"#.utf8))
+            #expect(escaped.records.first?.title == text + "\"x\\")
+            #expect(throws: JSONReader.Failure.self) {
+                try JSONReader.read(ServarrPage<ServarrQueueRecord>.self, from: Array("{\"records\":[{\"id\":1,\"title\":\"\(text)\n\"}]}".utf8))
+            }
+            #expect(throws: JSONReader.Failure.self) {
+                try JSONReader.read(ServarrPage<ServarrQueueRecord>.self, from: Array(#"{"records":[{"id":1,"title":"\#(text)"#.utf8))
+            }
+        }
+        // Bytes above 0x7F (UTF-8) are text, not control characters.
+        let page = try JSONReader.read(ServarrPage<ServarrQueueRecord>.self, from: Array(#"{"records":[{"id":1,"title":"Amélie – 千と千尋の神隠し"}]}"#.utf8))
+        #expect(page.records.first?.title == "Amélie – 千と千尋の神隠し")
+    }
+
     @Test(arguments: [
         (#"{"records":[{"id":1}"#, "expected"),  // truncated
+        (#"{"records":[{"id":1,"quality":{"q":[1,2}}]}"#, "a matching bracket"),  // in a skipped value
+        (#"{"records":[{"id":1,"quality":{"q":[1,2]"#, "the end of a value"),
+        (#"{"records":[{"id":1,"quality":{"q":<1>}}]}"#, "a JSON value"),
+        (#"{"records":[{"id":1,"quality":{"q":"a"#, "the end of a string"),
         (#"{"records":[{"id":1}]} x"#, "end of document"),
         (#"{"records":[{"id":"1"}]}"#, "an integer"),
         (#"{"records":[{"id":1.5}]}"#, "an integer"),
@@ -75,6 +100,7 @@ import Testing
         (#"{"page":1}"#, "missing records"),
         ("[]", "an object"),
         ("", "an object"),
+        (#"{"records":[{"id":1,"x":"# + String(repeating: "[", count: 65) + String(repeating: "]", count: 65) + "}]}", "64 levels"),
     ])
     func rejectsBrokenDocuments(json: String, message: String) {
         #expect {

@@ -83,21 +83,21 @@ public actor DownloadMonitor {
         let clients = instances.filter { [.sabnzbd, .nzbget, .qbittorrent, .transmission].contains($0.kind) }
         let arrs = instances.filter { $0.kind == .sonarr || $0.kind == .radarr }
 
-        var items: [DownloadItem] = []
-        var records: [ArrQueueItem] = []
+        var items: [String: [DownloadItem]] = [:]
+        var records: [String: [ArrQueueItem]] = [:]
         var handledIds: Set<String> = []
         var redownloading: Set<String> = []
         var unavailable: Set<String> = []
-        await withTaskGroup(of: (items: [DownloadItem], records: [ArrQueueItem], handled: Set<String>, redownloads: String?, error: String?, unavailable: String?).self) { group in
+        await withTaskGroup(of: Polled.self) { group in
             for client in clients {
                 group.addTask {
                     do {
                         guard let items = try await self.poll(client, now: now, { try await self.sources.clientItems(client) }) else {
-                            return ([], [], [], nil, nil, client.name)
+                            return Polled(instance: client.name, unavailable: true)
                         }
-                        return (items, [], [], nil, nil, nil)
+                        return Polled(instance: client.name, items: items)
                     } catch {
-                        return ([], [], [], nil, "\(client.name): \(error)", client.name)
+                        return Polled(instance: client.name, error: "\(client.name): \(error)", unavailable: true)
                     }
                 }
             }
@@ -110,71 +110,73 @@ public actor DownloadMonitor {
                             async let redownloads = self.sources.arrRedownloadsFailed(arr)
                             return (try await queue, try await failed, try await redownloads)
                         }
-                        guard let (queue, failed, redownloads) = found else { return ([], [], [], nil, nil, arr.name) }
-                        return ([], queue, failed, redownloads ? arr.name : nil, nil, nil)
+                        guard let (queue, failed, redownloads) = found else { return Polled(instance: arr.name, unavailable: true) }
+                        return Polled(instance: arr.name, records: queue, handled: failed, redownloads: redownloads)
                     } catch {
-                        return ([], [], [], nil, "\(arr.name): \(error)", arr.name)
+                        return Polled(instance: arr.name, error: "\(arr.name): \(error)", unavailable: true)
                     }
                 }
             }
             for await result in group {
-                items += result.items
-                records += result.records
+                items[result.instance] = result.items
+                records[result.instance] = result.records
                 handledIds.formUnion(result.handled.map { $0.uppercased() })
-                if let name = result.redownloads { redownloading.insert(name) }
+                if result.redownloads { redownloading.insert(result.instance) }
                 if let error = result.error { report.errors.append(error) }
-                if let name = result.unavailable { unavailable.insert(name) }
+                if result.unavailable { unavailable.insert(result.instance) }
             }
         }
 
-        // Joined in place by download id: 5,000 jobs are copied as little as possible.
+        // Joined in place by download id, in the order the clients list their jobs (the instances' order, then the
+        // *arr records no client has): 5,000 jobs are copied as little as possible.
         var unified: [UnifiedDownload] = []
-        unified.reserveCapacity(items.count)
+        unified.reserveCapacity(items.values.reduce(0) { $0 + $1.count })
         var position: [String: Int] = [:]
-        for item in items {
-            let id = item.downloadId.uppercased()
-            if let index = position[id] { unified[index].item = item; continue }
-            position[id] = unified.count
-            unified.append(UnifiedDownload(downloadId: id, item: item))
-        }
-        for record in records {
-            guard let id = record.downloadId?.uppercased() else { continue }
-            guard let index = position[id] else {
+        position.reserveCapacity(unified.capacity)
+        for client in clients {
+            for item in items[client.name] ?? [] {
+                let id = item.downloadId.uppercased()
+                if let index = position[id] { unified[index].item = item; continue }
                 position[id] = unified.count
-                unified.append(UnifiedDownload(downloadId: id, arr: record))
-                continue
+                unified.append(UnifiedDownload(downloadId: id, item: item))
             }
-            // Sonarr lists a season pack once per episode: one record stands for the download.
-            if unified[index].arr == nil { unified[index].arr = record }
         }
-        unified.sort { $0.downloadId < $1.downloadId }
-        for index in unified.indices {
-            let download = unified[index]
-            let id = download.downloadId
-            if let item = download.item {
-                let key = item.key
-                let previous = states[key]?.state
-                states[key] = (item.state, passes)
-                if previous != item.state {
-                    report.changed = true
-                    if passes > 0, previous == nil, item.state != .completed, item.state != .failed {
-                        await publish(.downloadAdded, item, "\(item.title) added to \(item.instance)")
-                    } else if item.state == .completed, previous != nil {
-                        await publish(.downloadCompleted, item, "\(item.title) completed in \(item.instance)")
-                    }
+        for arr in arrs {
+            for record in records[arr.name] ?? [] {
+                guard let id = record.downloadId?.uppercased() else { continue }
+                guard let index = position[id] else {
+                    position[id] = unified.count
+                    unified.append(UnifiedDownload(downloadId: id, arr: record))
+                    continue
                 }
+                // Sonarr lists a season pack once per episode: one record stands for the download.
+                if unified[index].arr == nil { unified[index].arr = record }
             }
-            // The client's signals count once the client or the *arr says the job failed; the *arr's import states always.
-            var kind = FailureClassifier.classify(download.arr?.hasFailed == true || download.item?.state == .failed ? download.item : nil, arr: download.arr)
-            if kind == nil, let item = download.item { kind = detector.observe(item, now: now) }
-            unified[index].failure = kind
-            guard let kind, kind != .importPending || download.arr?.trackedDownloadStatus == "warning" else { continue }
+        }
+        // Every job is looked at without suspending; the few that changed or failed are acted on after.
+        var events: [(index: Int, type: EventType)] = []
+        var failing: [Int] = []
+        for index in unified.indices {
+            let seen = examine(unified[index], now: now)
+            report.changed = report.changed || seen.changed
+            if let event = seen.event { events.append((index, event)) }
+            unified[index].failure = seen.failure
+            if seen.actionable { failing.append(index) }
+        }
+        for (index, type) in events {
+            guard let item = unified[index].item else { continue }
+            await publish(type, item, "\(item.title) \(type == .downloadAdded ? "added to" : "completed in") \(item.instance)")
+        }
+        for index in failing {
+            let download = unified[index]
+            guard let kind = download.failure else { continue }
             report.failures += 1
             var observation = FailureObservation(kind: kind, item: download.item, arr: download.arr)
-            observation.arrHandled = handledIds.contains(id) || (download.arr.map { redownloading.contains($0.instance) } == true && download.item?.state == .failed)
+            observation.arrHandled = handledIds.contains(download.downloadId)
+                || (download.arr.map { redownloading.contains($0.instance) } == true && download.item?.state == .failed)
             let labels = Set((download.item?.signals.tags ?? []) + [download.item?.category].compactMap { $0 }).map { $0.lowercased() }
             observation.protected = !protectTags.isDisjoint(with: labels)
-            do { try await engine.handle(observation, now: now) } catch { report.errors.append("recovery \(id): \(error)") }
+            do { try await engine.handle(observation, now: now) } catch { report.errors.append("recovery \(download.downloadId): \(error)") }
         }
         // Jobs no longer listed have left their client; those of a client that could not be asked this pass are kept.
         if states.values.contains(where: { $0.pass != passes }) {
@@ -191,6 +193,50 @@ public actor DownloadMonitor {
         queue = unified
         report.downloads = unified.count
         return report
+    }
+
+    /// What one instance's poll brought.
+    private struct Polled: Sendable {
+        var instance: String
+        var items: [DownloadItem] = []
+        var records: [ArrQueueItem] = []
+        var handled: Set<String> = []
+        /// The *arr blocklists and searches again by itself.
+        var redownloads = false
+        var error: String?
+        var unavailable = false
+    }
+
+    /// Looks at one download: whether its state changed since the last pass (and the event that says so), and its
+    /// failure, if any. Remembers its state and progress for the next pass.
+    private func examine(_ download: UnifiedDownload, now: Date) -> (changed: Bool, event: EventType?, failure: FailureKind?, actionable: Bool) {
+        var changed = false
+        var event: EventType?
+        if let item = download.item {
+            let key = item.key
+            let previous: DownloadItem.State?
+            if let slot = states.index(forKey: key) {
+                previous = states.values[slot].state
+                states.values[slot] = (item.state, passes)
+            } else {
+                previous = nil
+                states[key] = (item.state, passes)
+            }
+            if previous != item.state {
+                changed = true
+                if passes > 0, previous == nil, item.state != .completed, item.state != .failed {
+                    event = .downloadAdded
+                } else if item.state == .completed, previous != nil {
+                    event = .downloadCompleted
+                }
+            }
+        }
+        // The client's signals count once the client or the *arr says the job failed; the *arr's import states always.
+        var kind = FailureClassifier.classify(download.arr?.hasFailed == true || download.item?.state == .failed ? download.item : nil, arr: download.arr)
+        if kind == nil, let item = download.item { kind = detector.observe(item, now: now) }
+        // An import waiting without a warning is the *arr's normal work, not a failure to act on.
+        let actionable = kind.map { $0 != .importPending || download.arr?.trackedDownloadStatus == "warning" } ?? false
+        return (changed, event, kind, actionable)
     }
 
     private func publish(_ type: EventType, _ item: DownloadItem, _ message: String) async {

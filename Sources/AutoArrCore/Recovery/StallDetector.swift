@@ -22,6 +22,28 @@ public struct StallDetector: Sendable {
         var slowCount: Int
         /// The round it was last observed in.
         var round = 0
+
+        mutating func observe(done: Int64, of item: DownloadItem, now: Date, altSpeed: Bool, round: Int, settings: Settings) -> FailureKind? {
+            self.round = round
+            if done > self.done {
+                self.done = done
+                lastChange = now
+                strikes = 0
+                if let speed = item.signals.downloadSpeed, !altSpeed, speed < settings.minimumSpeed {
+                    slowCount += 1
+                    if slowCount >= settings.slowChecks { return .slow }
+                } else {
+                    slowCount = 0
+                }
+                return nil
+            }
+            guard now.timeIntervalSince(lastChange) >= settings.stallAfter else { return nil }
+            strikes += 1
+            lastChange = now
+            guard strikes >= settings.strikes else { return nil }
+            let waitingForMetadata = item.signals.hasMetadata == false || ["metaDL", "forcedMetaDL"].contains(item.signals.torrentState ?? "")
+            return waitingForMetadata ? .metadataStuck : .stalled
+        }
     }
 
     public var settings: Settings
@@ -43,30 +65,12 @@ public struct StallDetector: Sendable {
             return nil
         }
         let done = item.sizeBytes.flatMap { size in item.remainingBytes.map { size - $0 } } ?? Int64(item.progress * 1_000_000_000)
-        guard var entry = entries[key] else {
+        guard let slot = entries.index(forKey: key) else {
             entries[key] = Entry(done: done, lastChange: now, strikes: 0, slowCount: 0, round: round)
             return nil
         }
-        entry.round = round
-        defer { entries[key] = entry }
-        if done > entry.done {
-            entry.done = done
-            entry.lastChange = now
-            entry.strikes = 0
-            if let speed = item.signals.downloadSpeed, !altSpeed, speed < settings.minimumSpeed {
-                entry.slowCount += 1
-                if entry.slowCount >= settings.slowChecks { return .slow }
-            } else {
-                entry.slowCount = 0
-            }
-            return nil
-        }
-        guard now.timeIntervalSince(entry.lastChange) >= settings.stallAfter else { return nil }
-        entry.strikes += 1
-        entry.lastChange = now
-        guard entry.strikes >= settings.strikes else { return nil }
-        let waitingForMetadata = item.signals.hasMetadata == false || ["metaDL", "forcedMetaDL"].contains(item.signals.torrentState ?? "")
-        return waitingForMetadata ? .metadataStuck : .stalled
+        // Changed where it is: one lookup per job and pass.
+        return entries.values[slot].observe(done: done, of: item, now: now, altSpeed: altSpeed, round: round, settings: settings)
     }
 
     /// Strikes so far for a job.

@@ -61,7 +61,7 @@ struct JSONReader {
         if previous != UInt8(ascii: "{") { try expect(UInt8(ascii: ","), "',' or '}'") }
         skipWhitespace()
         guard peek == UInt8(ascii: "\"") else { throw failure("a key") }
-        let key = try rawString()
+        let key = try rawString().bytes
         skipWhitespace()
         try expect(UInt8(ascii: ":"), "':'")
         skipWhitespace()
@@ -107,8 +107,8 @@ struct JSONReader {
         if try null() { return nil }
         guard peek == UInt8(ascii: "\"") else { throw failure("a string") }
         let start = index
-        let raw = try rawString()
-        if !raw.contains(UInt8(ascii: "\\")) { return String(decoding: raw, as: UTF8.self) }
+        let (raw, escaped) = try rawString()
+        if !escaped { return String(decoding: raw, as: UTF8.self) }
         // Escapes are rare: let Foundation unescape this one string.
         let token = UnsafeBufferPointer(rebasing: bytes[start..<index])
         guard let value = try? JSONDecoder().decode(String.self, from: Data(buffer: token)) else { throw failure("a valid string", at: start) }
@@ -166,17 +166,47 @@ struct JSONReader {
     mutating func skipValue() throws {
         skipWhitespace()
         switch peek {
-        case UInt8(ascii: "{"):
-            try beginObject()
-            while try nextKey() != nil { try skipValue() }
-        case UInt8(ascii: "["):
-            try beginArray()
-            while try nextElement() { try skipValue() }
+        case UInt8(ascii: "{"), UInt8(ascii: "["): try skipContainer()
         case UInt8(ascii: "\""): _ = try rawString()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
         case UInt8(ascii: "n"): _ = try null()
         default: _ = try numberToken()
         }
+    }
+
+    /// Skips an object or array by scanning, not parsing: strings jump from quote to quote, brackets must match, and
+    /// only bytes JSON allows outside strings may come between them. The members' grammar inside is not checked;
+    /// nothing in it is read.
+    private mutating func skipContainer() throws {
+        let start = index
+        // The open brackets, innermost in the lowest bit (1 for an object).
+        var open: UInt64 = 0
+        var depth = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                _ = try rawString()
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth < 64 else { throw failure("at most 64 levels of nesting") }
+                open = open << 1 | (byte == UInt8(ascii: "{") ? 1 : 0)
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard (open & 1 == 1) == (byte == UInt8(ascii: "}")) else { throw failure("a matching bracket") }
+                open >>= 1
+                depth -= 1
+                if depth == 0 { index += 1; return }
+            case 0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"),
+                 UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "E"), UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "f"),
+                 UInt8(ascii: "l"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "u"):
+                break
+            default:
+                throw failure("a JSON value")
+            }
+            index += 1
+        }
+        throw failure("the end of a value", at: start)
     }
 
     // MARK: Bytes
@@ -216,24 +246,42 @@ struct JSONReader {
         return true
     }
 
-    /// A string's bytes between its quotes, escapes left as they are. Jumps from quote to quote with `memchr`, the
-    /// hot loop of reading a queue.
-    private mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
+    /// A string's bytes between its quotes, escapes left as they are, and whether it has any. One pass, eight bytes
+    /// at a time while none of them needs a look: this is the hot loop of reading a queue.
+    private mutating func rawString() throws -> (bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) {
         let start = index + 1
+        let base = bytes.baseAddress!
         var cursor = start
+        var escaped = false
         while cursor < bytes.count {
-            guard let found = memchr(bytes.baseAddress! + cursor, Int32(UInt8(ascii: "\"")), bytes.count - cursor) else { break }
-            let quote = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            // A quote preceded by an odd run of backslashes is escaped.
-            var backslashes = 0
-            while quote - backslashes - 1 >= start, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
-            if backslashes % 2 == 1 { cursor = quote + 1; continue }
-            let raw = UnsafeBufferPointer(rebasing: bytes[start..<quote])
-            if let control = raw.firstIndex(where: { $0 < 0x20 }) { throw failure("no control character in a string", at: start + control) }
-            index = quote + 1
-            return raw
+            while cursor + 8 <= bytes.count, !Self.needsLook(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self)) { cursor += 8 }
+            guard cursor < bytes.count else { break }
+            let byte = base[cursor]
+            if byte == UInt8(ascii: "\"") {
+                index = cursor + 1
+                return (UnsafeBufferPointer(rebasing: bytes[start..<cursor]), escaped)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                cursor += 2  // the escaped byte, a quote included, is not the end
+                continue
+            }
+            guard byte >= 0x20 else { throw failure("no control character in a string", at: cursor) }
+            cursor += 1
         }
         throw failure("the end of a string", at: start - 1)
+    }
+
+    /// Whether any of eight bytes is a quote, a backslash or a control character (below 0x20), with the "has a byte
+    /// less than n" bit trick: a borrow reaches a byte's high bit only from a byte that was below n.
+    @inline(__always)
+    private static func needsLook(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+        return found & highs != 0
     }
 
     private mutating func numberToken(_ what: String = "a value") throws -> UnsafeBufferPointer<UInt8> {
@@ -247,19 +295,32 @@ struct JSONReader {
     }
 }
 
-/// Matches raw keys against a `CodingKeys` enum without making a `String` of each key.
+/// Matches raw keys against a `CodingKeys` enum without making a `String` of each key: by length and first eight bytes,
+/// then the rest.
 struct JSONKeys<Key: CodingKey & CaseIterable & Sendable>: Sendable {
-    private let keys: [(bytes: [UInt8], key: Key)]
+    private let keys: [(count: Int, head: UInt64, bytes: [UInt8], key: Key)]
 
     init() {
-        keys = Key.allCases.map { (Array($0.stringValue.utf8), $0) }
+        keys = Key.allCases.map { key in
+            let bytes = Array(key.stringValue.utf8)
+            return bytes.withUnsafeBufferPointer { (bytes.count, Self.head($0), bytes, key) }
+        }
     }
 
     subscript(raw: UnsafeBufferPointer<UInt8>) -> Key? {
-        guard !raw.isEmpty else { return nil }
-        for entry in keys where entry.bytes.count == raw.count {
-            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) { return entry.key }
+        let head = Self.head(raw)
+        for entry in keys where entry.count == raw.count && entry.head == head {
+            if raw.count <= 8 || entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + 8, raw.baseAddress! + 8, raw.count - 8) == 0 }) {
+                return entry.key
+            }
         }
         return nil
+    }
+
+    /// Up to the first eight bytes, as one number.
+    private static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var head: UInt64 = 0
+        if let base = bytes.baseAddress { memcpy(&head, base, min(bytes.count, 8)) }
+        return head
     }
 }
