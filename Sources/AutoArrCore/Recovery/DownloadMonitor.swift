@@ -157,10 +157,9 @@ public actor DownloadMonitor {
         var events: [(index: Int, type: EventType)] = []
         var failing: [Int] = []
         for index in unified.indices {
-            let seen = examine(unified[index], now: now)
+            let seen = examine(&unified[index], now: now)
             report.changed = report.changed || seen.changed
             if let event = seen.event { events.append((index, event)) }
-            unified[index].failure = seen.failure
             if seen.actionable { failing.append(index) }
         }
         for (index, type) in events {
@@ -207,9 +206,10 @@ public actor DownloadMonitor {
         var unavailable = false
     }
 
-    /// Looks at one download: whether its state changed since the last pass (and the event that says so), and its
-    /// failure, if any. Remembers its state and progress for the next pass.
-    private func examine(_ download: UnifiedDownload, now: Date) -> (changed: Bool, event: EventType?, failure: FailureKind?, actionable: Bool) {
+    /// Looks at one download, in place: sets its failure, if any, and says whether its state changed since the last
+    /// pass (and the event that says so) and whether the failure is one to act on. Remembers its state and progress for
+    /// the next pass.
+    private func examine(_ download: inout UnifiedDownload, now: Date) -> (changed: Bool, event: EventType?, actionable: Bool) {
         var changed = false
         var event: EventType?
         if let item = download.item {
@@ -235,8 +235,9 @@ public actor DownloadMonitor {
         var kind = FailureClassifier.classify(download.arr?.hasFailed == true || download.item?.state == .failed ? download.item : nil, arr: download.arr)
         if kind == nil, let item = download.item { kind = detector.observe(item, now: now) }
         // An import waiting without a warning is the *arr's normal work, not a failure to act on.
+        download.failure = kind
         let actionable = kind.map { $0 != .importPending || download.arr?.trackedDownloadStatus == "warning" } ?? false
-        return (changed, event, kind, actionable)
+        return (changed, event, actionable)
     }
 
     private func publish(_ type: EventType, _ item: DownloadItem, _ message: String) async {

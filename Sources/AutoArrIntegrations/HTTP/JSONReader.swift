@@ -220,10 +220,12 @@ struct JSONReader {
         return cursor >= 0 ? bytes[cursor] : nil
     }
 
+    @inline(never)
     private func failure(_ expected: String, at offset: Int? = nil) -> Failure {
         Failure(description: "expected \(expected) at byte \(offset ?? index)")
     }
 
+    @inline(__always)
     private mutating func expect(_ byte: UInt8, _ what: String) throws {
         guard peek == byte else { throw failure(what) }
         index += 1
@@ -246,42 +248,45 @@ struct JSONReader {
         return true
     }
 
-    /// A string's bytes between its quotes, escapes left as they are, and whether it has any. One pass, eight bytes
-    /// at a time while none of them needs a look: this is the hot loop of reading a queue.
+    /// A string's bytes between its quotes, escapes left as they are, and whether it has any. Eight bytes at a time,
+    /// jumping straight to the next byte that needs a look: this is the hot loop of reading a queue.
+    @inline(__always)
     private mutating func rawString() throws -> (bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) {
         let start = index + 1
         let base = bytes.baseAddress!
         var cursor = start
         var escaped = false
-        while cursor < bytes.count {
-            while cursor + 8 <= bytes.count, !Self.needsLook(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self)) { cursor += 8 }
-            guard cursor < bytes.count else { break }
-            let byte = base[cursor]
-            if byte == UInt8(ascii: "\"") {
+        while true {
+            if cursor + 8 <= bytes.count {
+                let found = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self)))
+                guard found != 0 else { cursor += 8; continue }
+                cursor += found.trailingZeroBitCount >> 3
+            }
+            guard cursor < bytes.count else { throw failure("the end of a string", at: start - 1) }
+            switch base[cursor] {
+            case UInt8(ascii: "\""):
                 index = cursor + 1
                 return (UnsafeBufferPointer(rebasing: bytes[start..<cursor]), escaped)
-            }
-            if byte == UInt8(ascii: "\\") {
+            case UInt8(ascii: "\\"):
                 escaped = true
                 cursor += 2  // the escaped byte, a quote included, is not the end
-                continue
+            case 0..<0x20:
+                throw failure("no control character in a string", at: cursor)
+            default:
+                cursor += 1
             }
-            guard byte >= 0x20 else { throw failure("no control character in a string", at: cursor) }
-            cursor += 1
         }
-        throw failure("the end of a string", at: start - 1)
     }
 
-    /// Whether any of eight bytes is a quote, a backslash or a control character (below 0x20), with the "has a byte
-    /// less than n" bit trick: a borrow reaches a byte's high bit only from a byte that was below n.
+    /// The high bit set in each of eight bytes (little-endian) that is a quote, a backslash or a control character
+    /// (below 0x20), by the "has a byte less than n" bit trick. A borrow can flag bytes after a true one, never before
+    /// it, so the lowest flag is always the first such byte.
     @inline(__always)
-    private static func needsLook(_ word: UInt64) -> Bool {
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
         let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-        return found & highs != 0
+        return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)) & 0x8080_8080_8080_8080
     }
 
     private mutating func numberToken(_ what: String = "a value") throws -> UnsafeBufferPointer<UInt8> {
