@@ -44,7 +44,7 @@ enum MonitorBench {
         logger.logLevel = .error
         let components = try await AppComponents.open(config, logger: logger)
         _ = await components.monitor.pass()  // warm up: connections, first sight of every job
-        let passes = Int(ProcessInfo.processInfo.environment["BENCH_PASSES"] ?? "") ?? 11
+        let passes = Int(ProcessInfo.processInfo.environment["BENCH_PASSES"] ?? "") ?? 21
         var cpu: [Double] = []
         var wall: [Double] = []
         var size = 0
