@@ -15,10 +15,8 @@ extension Simulation {
             (.sonarr, 305288, 4, false),
         ]
         for flavor in ServarrFlavor.allCases {
-            var config = self[flavor].downloadClientConfig
-            if case .object(var fields) = config { fields["autoRedownloadFailed"] = false; config = .object(fields) }
-            self[flavor].downloadClientConfig = config
-            if case .object(var client) = self[flavor].downloadClient { client["removeFailedDownloads"] = false; self[flavor].downloadClient = .object(client) }
+            self[flavor].downloadClientConfig["autoRedownloadFailed"] = false
+            self[flavor].downloadClient["removeFailedDownloads"] = false
         }
         inject(DownloadFaultRule(.fail(message: DownloadFault.missingArticles, atPercent: 35), titleContains: "Oppenheimer"))
         inject(DownloadFaultRule(.fail(message: DownloadFault.passwordProtected, atPercent: 100), titleContains: "Alien.Romulus"))

@@ -11,9 +11,10 @@ extension Simulation {
         case ("GET", ["system", "status"]): return .ok(systemStatus(flavor))
         case ("GET", ["health"]): return .ok(.array(health(state)))
         case ("GET", ["diskspace"]):
-            return .ok(.array([["id": 1, "path": "/", "label": "", "freeSpace": 41_000_000_000, "totalSpace": 128_000_000_000]]
-                + state.rootFolders.map { ["id": .int($0.id + 1), "path": .string($0.path), "label": "media", "freeSpace": .int64($0.freeSpace),
-                                           "totalSpace": .int64($0.freeSpace * 2)] }))
+            // TRaSH's layout: one /data filesystem holds the downloads and the library, so imports are hardlinks.
+            let free = state.rootFolders.first?.freeSpace ?? 0
+            return .ok([["id": 1, "path": "/", "label": "", "freeSpace": 41_000_000_000, "totalSpace": 128_000_000_000],
+                        ["id": 2, "path": "/data", "label": "data", "freeSpace": .int64(free), "totalSpace": .int64(free * 2)]])
         case ("GET", ["tag"]): return .ok(.array(state.tags.map { ["id": .int($0.id), "label": .string($0.label)] }))
         case ("POST", ["tag"]):
             guard let label = request.body?["label"]?.stringValue, !label.isEmpty else { return .invalid("Label", "'Label' must not be empty.") }
@@ -309,7 +310,7 @@ extension Simulation {
         }
         var updated = self[flavor]
         var named = body ?? [:]
-        if case .object(var fields) = named { fields["name"] = .string(known); named = .object(fields) }
+        named["name"] = .string(known)
         let command = SimCommand(id: updated.next("command"), name: known, body: named, queued: now)
         updated.commands[command.id] = command
         self[flavor] = updated

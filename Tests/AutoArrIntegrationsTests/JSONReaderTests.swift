@@ -46,15 +46,15 @@ import Testing
     @Test func readsEscapesAndSkipsUnknownMembers() throws {
         let json = #"""
          { "records" : [ { "quality" : { "q" : [ 1 , { "x" : "}]\"{[" } ] , "n" : null , "t" : true } ,
-           "id" : 7 , "title" : "Am\u00e9lie \"2001\" \ud83c\udfac\/ \\" , "statusMessages" : null ,
-           "size" : 1.5e3 , "sizeleft" : -2 , "seriesId" : null , "downloadId":"abc" } ] , "totalRecords" : 1 }
+           "id" : -7 , "title" : "Am\u00e9lie \"2001\" \ud83c\udfac\/ \\" , "statusMessages" : null ,
+           "size" : 1.5e3 , "sizeleft" : 99999999999999999999 , "seriesId" : null , "downloadId":"abc" } ] , "totalRecords" : 1 }
         """#
         let page = try JSONReader.read(ServarrPage<ServarrQueueRecord>.self, from: Array(json.utf8))
         let record = try #require(page.records.first)
-        #expect(record.id == 7)
+        #expect(record.id == -7)
         #expect(record.title == "Amélie \"2001\" 🎬/ \\")
         #expect(record.size == 1500)
-        #expect(record.sizeleft == -2)
+        #expect(record.sizeleft == 1e20)
         #expect(record.seriesId == nil)
         #expect(record.statusMessages == nil)
         #expect(record.downloadId == "abc")
@@ -92,6 +92,7 @@ import Testing
         (#"{"records":[{"id":"1"}]}"#, "an integer"),
         (#"{"records":[{"id":1.5}]}"#, "an integer"),
         (#"{"records":[{"id":99999999999999999999}]}"#, "in range"),
+        (#"{"records":[{"id":-}]}"#, "an integer"),
         (#"{"records":[{"title":"x"}]}"#, "missing a queue record's id"),
         (#"{"records":[{"id":1,}]}"#, "a key"),
         (#"{"records":[{"id":1 "title":"x"}]}"#, "',' or '}'"),

@@ -44,8 +44,10 @@ import Testing
             #expect(Self.finding(run, "arr.hardlinks", "radarr")?["status"] == "pass")
             // The simulated Plex has no partial-scan preference: not applicable, never a pass.
             #expect(Self.finding(run, "plex.partial-scan", "plex")?["status"] == "not_applicable")
-            // Across services: Radarr's category "movies" exists in SABnzbd.
+            // Across services: Radarr's category "movies" exists in SABnzbd, and SABnzbd completes into /data, the
+            // filesystem of Radarr's root folder.
             #expect(Self.finding(run, "stack.category-matches", "radarr")?["status"] == "pass")
+            #expect(Self.finding(run, "stack.same-filesystem", "radarr")?["status"] == "pass")
 
             let listed = try Self.json(try await client.send(.get, "/api/v1/recommendations?severity=high&instance=plex", as: .key(key)))
             #expect(listed["items"]?.arrayValue?.map { $0["ruleId"]?.stringValue } == ["plex.media-deletion-off"])

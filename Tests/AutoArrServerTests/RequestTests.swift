@@ -16,12 +16,14 @@ import Testing
         app.config.requests = requests
         try await Simulator.with(simulation) { [app] endpoints in
             try await app.run { client, components in
-                let keys = simulation.keys
-                _ = try await components.services.create(ServiceDraft(name: "radarr", kind: "radarr", url: endpoints.radarr.absoluteString, credentials: .init(apiKey: keys.radarr)))
-                _ = try await components.services.create(ServiceDraft(name: "sonarr", kind: "sonarr", url: endpoints.sonarr.absoluteString, credentials: .init(apiKey: keys.sonarr)))
-                if fourK {
-                    _ = try await components.services.create(ServiceDraft(
-                        name: "radarr-4k", kind: "radarr", url: endpoints.radarr.absoluteString, credentials: .init(apiKey: keys.radarr), tags: ["4k"]))
+                for draft in endpoints.drafts(keys: simulation.keys) where draft.kind == "radarr" || draft.kind == "sonarr" {
+                    _ = try await components.services.create(draft)
+                    if fourK, draft.kind == "radarr" {
+                        var fourK = draft
+                        fourK.name = "radarr-4k"
+                        fourK.tags = ["4k"]
+                        _ = try await components.services.create(fourK)
+                    }
                 }
                 try await body(client, components, simulation, try await components.auth.apiKey())
             }

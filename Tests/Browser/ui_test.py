@@ -309,6 +309,9 @@ def main():
             time.sleep(0.5)
             overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             check(overflow <= 1, f"{page} fits 360 px (overflow {overflow} px)")
+            # Tables become cards: nothing scrolls sideways inside them either.
+            inner = driver.execute_script("return Math.max(0, ...[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth))")
+            check(inner <= 1, f"{page}'s tables fit 360 px (overflow {inner} px)")
             if page in ("dashboard", "downloads"):
                 shoot(driver, base, f"{page}-mobile")
 

@@ -117,23 +117,12 @@ struct JSONReader {
 
     mutating func double() throws -> Double? {
         if try null() { return nil }
+        let start = index
         let token = try numberToken("a number")
-        // Sizes are whole numbers: up to 15 digits convert exactly without going through text.
-        if token.count <= 15, let whole = Self.digits(token) { return Double(whole) }
-        guard let value = Double(String(decoding: token, as: UTF8.self)) else { throw failure("a number") }
+        // Sizes are whole numbers: they convert without going through text (rounded as `strtod` would).
+        if let whole = try? Self.wholeNumber(token) { return Double(whole) }
+        guard let value = Double(String(decoding: token, as: UTF8.self)) else { throw failure("a number", at: start) }
         return value
-    }
-
-    /// A token of only digits (optionally negative), as an integer; nil for anything else.
-    private static func digits(_ token: UnsafeBufferPointer<UInt8>) -> Int? {
-        var value = 0
-        var negative = false
-        for (offset, byte) in token.enumerated() {
-            if offset == 0, byte == UInt8(ascii: "-"), token.count > 1 { negative = true; continue }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return negative ? -value : value
     }
 
     /// An integer; a number with a fraction or exponent is an error, as with `Decodable`.
@@ -141,15 +130,29 @@ struct JSONReader {
         if try null() { return nil }
         let start = index
         let token = try numberToken("an integer")
-        var value = 0
+        do {
+            guard let value = try Self.wholeNumber(token) else { throw failure("an integer", at: start) }
+            return value
+        } catch is Overflow {
+            throw failure("an integer in range", at: start)
+        }
+    }
+
+    private struct Overflow: Error {}
+
+    /// A token of only digits, optionally negative, as an integer; nil for anything else.
+    /// - Throws: `Overflow` past `Int`'s range.
+    private static func wholeNumber(_ token: UnsafeBufferPointer<UInt8>) throws -> Int? {
         var digits = token[...]
         let negative = digits.first == UInt8(ascii: "-")
         if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
+        var value = 0
         for digit in digits {
-            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { throw failure("an integer", at: start) }
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
             let (times, overflow) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(Int(digit - UInt8(ascii: "0")))
-            guard !overflow, !overflow2 else { throw failure("an integer in range", at: start) }
+            guard !overflow, !overflow2 else { throw Overflow() }
             value = sum
         }
         return negative ? -value : value

@@ -41,9 +41,13 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-/** A table of `rows` under `columns`, scrolling sideways in its own box; columns named in `narrow` hide on a phone. */
+/**
+ * A table of `rows` under `columns`. On a phone each row becomes a card, its cells labelled with their column's name;
+ * columns named in `narrow` hide there.
+ */
 export function table(columns, rows, { extra = '', narrow = [] } = {}) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: `table table-sm ${extra}`.trim() },
+  for (const row of rows) [...row.children].forEach((cell, index) => { if (columns[index]) cell.dataset.label = columns[index]; });
+  return h('div', { class: 'table-wrap' }, h('table', { class: `table table-sm table-cards ${extra}`.trim() },
     h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col', class: narrow.includes(column) ? 'hide-narrow' : undefined }, column)))),
     h('tbody', {}, rows)));
 }
