@@ -9,7 +9,7 @@ public struct HTTPFault: Sendable, Equatable, Codable {
         case timeout
         /// 200 with a truncated JSON body.
         case garbage
-        /// The real answer, `seconds` late.
+        /// The real answer, `seconds` late; the request is carried out at once.
         case slow
         /// 401, as for a wrong API key.
         case unauthorized

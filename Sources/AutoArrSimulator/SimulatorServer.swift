@@ -151,9 +151,16 @@ struct SimulatorResponder: HTTPResponder {
             case .unauthorized:
                 return app == .sabnzbd ? .text("API Key Incorrect", status: 403) : SimReply(status: 401)
             case .slow:
+                // Carried out at once, answered late: a client that gives up (or dies) meanwhile has still changed things.
+                let reply = await carryOut(app: app, path: path, request: request, headers: headers)
                 try? await Task.sleep(for: .seconds(fault.seconds ?? 3))
+                return reply
             }
         }
+        return await carryOut(app: app, path: path, request: request, headers: headers)
+    }
+
+    private func carryOut(app: SimulatedApp, path: String, request: SimRequest, headers: HTTPFields) async -> SimReply {
         var request = request
         let segments = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         switch app {

@@ -69,6 +69,13 @@ struct SQLiteRecoveryStore: RecoveryStore {
         }
     }
 
+    func finishInterrupted(detail: String, at: Date) async throws -> [AttemptRecord] {
+        try await pool.write { db in
+            try Row.fetchAll(db, sql: "UPDATE recovery_attempts SET status = 'failed', detail = ?, finished_at = ? WHERE status IN ('planned', 'sent') RETURNING *",
+                             arguments: [detail, at.milliseconds]).map(Self.attempt)
+        }
+    }
+
     func failures(statuses: [FailureRecord.Status], limit: Int) async throws -> [FailureRecord] {
         let placeholders = statuses.map { _ in "?" }.joined(separator: ",")
         let sql = statuses.isEmpty ? "SELECT * FROM download_failures ORDER BY id DESC LIMIT ?"

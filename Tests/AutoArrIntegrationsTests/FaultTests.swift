@@ -58,7 +58,7 @@ import AutoArrTestSupport
                 return FakeService.text("", status: .internalServerError)
             }
         }) { url in
-            let instance = ServiceInstance(name: "nzbget", kind: .nzbget, url: url, timeout: 2)
+            let instance = ServiceInstance(name: "nzbget", kind: .nzbget, url: url, timeout: 10)
             await #expect(throws: IntegrationError.self) { try await NZBGetClient(transport: Self.transport, instance: instance).version() }
             #expect(calls.value == 1)
         }

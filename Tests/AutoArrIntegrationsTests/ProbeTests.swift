@@ -10,7 +10,7 @@ import AutoArrTestSupport
     static let probe = IntegrationProbe(transport: HTTPTransport(retryBase: .milliseconds(1)))
 
     static func instance(_ kind: ServiceKind, _ url: URL, _ credentials: ServiceCredentials = .init()) -> ServiceInstance {
-        ServiceInstance(name: "\(kind.rawValue)-test", kind: kind, url: url, credentials: credentials, timeout: 2)
+        ServiceInstance(name: "\(kind.rawValue)-test", kind: kind, url: url, credentials: credentials, timeout: 10)
     }
 
     static func code(_ work: () async throws -> Void) async -> IntegrationError.Code? {

@@ -19,11 +19,11 @@ import Testing
         let deadPort = try RealDaemon.freePort()
         try await FakeService.run(Self.fakeSonarr) { sonarrURL in
             let instances = [
-                ServiceInstance(name: "sonarr", kind: .sonarr, url: sonarrURL, credentials: .init(apiKey: "sonarr-key"), timeout: 2, source: .config),
-                ServiceInstance(name: "sonarr-bad-key", kind: .sonarr, url: sonarrURL, credentials: .init(apiKey: "nope"), timeout: 2, source: .config),
+                ServiceInstance(name: "sonarr", kind: .sonarr, url: sonarrURL, credentials: .init(apiKey: "sonarr-key"), timeout: 10, source: .config),
+                ServiceInstance(name: "sonarr-bad-key", kind: .sonarr, url: sonarrURL, credentials: .init(apiKey: "nope"), timeout: 10, source: .config),
                 ServiceInstance(
                     name: "radarr", kind: .radarr, url: URL(string: "http://127.0.0.1:\(deadPort)")!, credentials: .init(apiKey: "k"),
-                    timeout: 2, source: .config),
+                    timeout: 10, source: .config),
             ]
             try await TestApp(services: instances).run { client, app in
                 let key = Caller.key(try await app.apiKey)

@@ -113,6 +113,69 @@ import Testing
         }
     }
 
+    /// The real binary, killed with SIGKILL while Radarr carries out its blocklist: started again on the same data, it
+    /// never sends that step again, and Radarr has blocklisted and searched once.
+    @Test func aKillDashNineMidSendNeverRepeatsTheStep() async throws {
+        let simulation = Simulation()
+        await Self.radarrRedownloadOff(simulation)
+        await simulation.inject(DownloadFaultRule(.fail(message: DownloadFault.missingArticles, atPercent: 30), titleContains: "Inception"))
+        try await Simulator.with(simulation) { endpoints in
+            _ = await simulation.servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
+                "tmdbId": 27205, "qualityProfileId": 4, "rootFolderPath": "/data/media/movies", "addOptions": ["searchForMovie": true]]))
+            await simulation.advance(by: 3600)  // SABnzbd fails the job
+            // Radarr carries out the DELETE at once but answers 20 s late: autoarr dies waiting for the answer.
+            await simulation.inject(HTTPFault(app: .radarr, kind: .slow, path: "/api/v3/queue/", count: 1, seconds: 20))
+
+            let dataDir = TestApp.temporaryDirectory()
+            let keys = simulation.keys
+            try """
+                services:
+                  - { name: radarr, kind: radarr, url: "\(endpoints.radarr.absoluteString)", apiKey: \(keys.radarr), timeout: 60s }
+                  - { name: sabnzbd, kind: sabnzbd, url: "\(endpoints.sabnzbd.absoluteString)", apiKey: \(keys.sabnzbd), timeout: 60s }
+                monitor: { interval: 5s, fastInterval: 1s }
+                """.write(toFile: "\(dataDir)/autoarr.yml", atomically: true, encoding: .utf8)
+            let key = try await CLITests.run(["apikey", "show", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let port = try RealDaemon.freePort()
+            func serve() throws -> ChildProcess {
+                let process = ChildProcess(path: CLITests.binary.path)
+                process.arguments = ["serve", "--data-dir", dataDir, "--port", "\(port)"]
+                try process.start()
+                return process
+            }
+
+            let first = try serve()
+            for _ in 0..<300 where await simulation.summary()["radarr"]?["blocklist"] != 1 { try await Task.sleep(for: .milliseconds(50)) }
+            first.kill9()
+            #expect(await simulation.summary()["radarr"]?["blocklist"] == 1, "the first process never reached Radarr")
+            #expect(!first.isRunning)
+
+            let second = try serve()
+            defer { second.stop() }
+            var attempts: [[String: Any]] = []
+            for _ in 0..<200 {
+                try await Task.sleep(for: .milliseconds(100))
+                guard let (status, body) = try? await DemoCLITests.request("http://127.0.0.1:\(port)/api/v1/recovery/attempts", key: key), status == 200 else { continue }
+                attempts = body["items"] as? [[String: Any]] ?? []
+                if attempts.first?["status"] as? String == "failed" { break }
+            }
+            try await Task.sleep(for: .seconds(3))  // more passes, one a second, see the same failure and queue
+            let (_, body) = try await DemoCLITests.request("http://127.0.0.1:\(port)/api/v1/recovery/attempts", key: key)
+            attempts = body["items"] as? [[String: Any]] ?? []
+            #expect(attempts.count == 1, "\(attempts)")
+            #expect(attempts.first?["strategy"] as? String == "blocklistAndSearch")
+            #expect(attempts.first?["status"] as? String == "failed")
+            #expect((attempts.first?["detail"] as? String)?.contains("not repeated") == true)
+            let state = await simulation.summary()
+            #expect(state["radarr"]?["blocklist"] == 1)
+            #expect(state["radarr"]?["queue"] == 1)  // the one release Radarr grabbed after the blocklist
+            let correlationId = try #require(attempts.first?["correlationId"] as? String)
+            let (_, trail) = try await DemoCLITests.request("http://127.0.0.1:\(port)/api/v1/activity?correlationId=\(correlationId)", key: key)
+            let types = (trail["items"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+            #expect(types.contains("recovery.failed"), "\(types)")
+            #expect(!types.contains("recovery.performed"), "\(types)")
+        }
+    }
+
     @Test func repeatedFailuresOfOneItemFallBackToALowerQuality() async throws {
         try await TestApp().run { _, components in
             let actions = CountingActions()

@@ -3,21 +3,21 @@ import Synchronization
 
 /// A child process started with `posix_spawn` and reaped by us, so stopping it by its PID is prompt and certain.
 /// (Foundation's `Process` on Linux did not notice a daemon's exit for seconds when its caller was busy.)
-final class ChildProcess: Sendable {
+public final class ChildProcess: Sendable {
     let path: String
     private let state = Mutex<(arguments: [String], pid: pid_t?)>(([], nil))
 
-    init(path: String) {
+    public init(path: String) {
         self.path = path
     }
 
-    var arguments: [String] {
+    public var arguments: [String] {
         get { state.withLock { $0.arguments } }
         set { state.withLock { $0.arguments = newValue } }
     }
 
     /// Starts the program with standard input, output and error on /dev/null.
-    func start() throws {
+    public func start() throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -44,7 +44,7 @@ final class ChildProcess: Sendable {
     }
 
     /// Whether the child has not exited yet (reaping it if it has).
-    var isRunning: Bool {
+    public var isRunning: Bool {
         state.withLock { state in
             guard let pid = state.pid else { return false }
             var status: Int32 = 0
@@ -62,8 +62,16 @@ final class ChildProcess: Sendable {
         }
     }
 
+    /// SIGKILL, as `kill -9` or a crash would end it; reaps it.
+    public func kill9() {
+        guard let pid = state.withLock({ $0.pid }) else { return }
+        kill(pid, SIGKILL)
+        let deadline = Date().addingTimeInterval(2)
+        while isRunning, Date() < deadline { usleep(20_000) }
+    }
+
     /// SIGTERM, then SIGKILL if it is still running after 5 s; always reaps.
-    func stop() {
+    public func stop() {
         guard let pid = state.withLock({ $0.pid }) else { return }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(5)

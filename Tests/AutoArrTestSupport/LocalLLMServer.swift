@@ -43,7 +43,9 @@ public final class LocalLLMServer: Sendable {
         let model = try gguf(python: python)
         let port = try RealDaemon.freePort()
         let process = ChildProcess(path: python)
-        process.arguments = ["-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1", "--port", String(port), "--n_ctx", "2048"]
+        process.arguments = ["-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1", "--port", String(port), "--n_ctx", "2048",
+                             // One thread for the prompt too (it defaults to every core): the tests running beside it keep a core.
+                             "--n_threads", "1", "--n_threads_batch", "1"]
         try process.start()
         let server = LocalLLMServer(url: URL(string: "http://127.0.0.1:\(port)")!, model: model, process: process)
         do {

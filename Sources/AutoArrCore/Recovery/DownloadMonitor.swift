@@ -78,6 +78,7 @@ public actor DownloadMonitor {
     @discardableResult
     public func pass(now: Date = Date()) async -> PassReport {
         var report = PassReport()
+        do { try await engine.settleInterrupted(now: now) } catch { report.errors.append("recovery: \(error)") }
         let instances: [ServiceInstance]
         do { instances = try await services.list() } catch { report.errors.append("services: \(error)"); return report }
         let clients = instances.filter { [.sabnzbd, .nzbget, .qbittorrent, .transmission].contains($0.kind) }

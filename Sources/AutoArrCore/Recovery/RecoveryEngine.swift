@@ -73,6 +73,8 @@ public actor RecoveryEngine {
     public var planner: RecoveryPlanner
     /// Plans and logs, but sends nothing.
     public var dryRun: Bool
+    /// Whether a previous process's interrupted attempts have been closed.
+    private var settled = false
 
     public init(store: any RecoveryStore, bus: EventBus, actions: any RecoveryActions, planner: RecoveryPlanner = RecoveryPlanner(), dryRun: Bool = false) {
         self.store = store
@@ -80,6 +82,21 @@ public actor RecoveryEngine {
         self.actions = actions
         self.planner = planner
         self.dryRun = dryRun
+    }
+
+    /// Closes the attempts a previous process left `planned` or `sent` (a kill -9 mid-pass): each may have reached
+    /// the service, so it counts as an attempt and is never sent again. Once per engine, before its first step; the
+    /// monitor calls it at its first pass, so they are closed even when their downloads are gone by then. A dry run
+    /// changes nothing, so it leaves them.
+    public func settleInterrupted(now: Date = Date()) async throws {
+        guard !settled, !dryRun else { return }
+        let interrupted = try await store.finishInterrupted(detail: "interrupted before its outcome was recorded; not repeated", at: now)
+        settled = true
+        for attempt in interrupted {
+            _ = await bus.publish(Event(.recoveryFailed, message: "\(attempt.strategy.rawValue) was interrupted by a stop before its outcome was recorded; it may have "
+                                        + "reached the service, so it is not sent again", correlationId: attempt.correlationId, severity: .warning,
+                                        data: ["strategy": .string(attempt.strategy.rawValue), "attempt": .number(Double(attempt.id))]))
+        }
     }
 
     @discardableResult
@@ -102,12 +119,8 @@ public actor RecoveryEngine {
         failure.arrInstance = observation.arr?.instance ?? failure.arrInstance
         failure.mediaKey = mediaKey ?? failure.mediaKey
 
-        var attempts = try await store.attempts(failureId: failure.id)
-        // An attempt left planned or sent by a stop mid-pass may have reached the service: count it, never repeat it.
-        for attempt in attempts where attempt.status == .planned || attempt.status == .sent {
-            try await store.finish(attemptId: attempt.id, status: .failed, detail: "interrupted before its outcome was recorded; not repeated", at: now)
-        }
-        attempts = try await store.attempts(failureId: failure.id)
+        try await settleInterrupted(now: now)
+        let attempts = try await store.attempts(failureId: failure.id)
 
         var context = RecoveryContext(kind: observation.kind, protocolName: observation.arr?.protocolName ?? observation.item?.signals.protocolName ?? "usenet",
                                       arrQueueId: observation.arr?.id, now: now)

@@ -71,6 +71,9 @@ public protocol RecoveryStore: Sendable {
     /// Inserts an attempt; returns it with its id.
     func insert(_ attempt: AttemptRecord) async throws -> AttemptRecord
     func finish(attemptId: Int64, status: AttemptRecord.Status, detail: String?, at: Date) async throws
+    /// Fails every attempt left `planned` or `sent` (by a process that stopped before recording the outcome) with this
+    /// detail. - Returns: them, as they are now.
+    func finishInterrupted(detail: String, at: Date) async throws -> [AttemptRecord]
     func failures(statuses: [FailureRecord.Status], limit: Int) async throws -> [FailureRecord]
     /// How many searches for another release were done for this item, over all its failed downloads.
     func searches(mediaKey: String) async throws -> Int
