@@ -6,9 +6,12 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
     let transport: HTTPTransport
     /// Finds an instance by name (the service registry).
     let instance: @Sendable (String) async throws -> ServiceInstance
+    /// *arr instance → the profile (name or id) a quality fallback switches to (`monitor.fallbackProfiles`).
+    let fallbackProfiles: [String: String]
 
-    public init(transport: HTTPTransport, instance: @escaping @Sendable (String) async throws -> ServiceInstance) {
+    public init(transport: HTTPTransport, fallbackProfiles: [String: String] = [:], instance: @escaping @Sendable (String) async throws -> ServiceInstance) {
         self.transport = transport
+        self.fallbackProfiles = fallbackProfiles
         self.instance = instance
     }
 
@@ -100,10 +103,24 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
                   let top = current.resolutions.max() else {
                 throw IntegrationError(.rejected, instance: target.name, "\(arr.title) has no quality profile to fall back from")
             }
-            // The profile whose best quality is the next resolution down, with its cutoff there if there is a choice.
-            guard let lower = profiles.filter({ ($0.resolutions.max() ?? 0) < top && !$0.resolutions.isEmpty })
-                    .max(by: { ($0.resolutions.max() ?? 0, $0.cutoffResolution) < ($1.resolutions.max() ?? 0, $1.cutoffResolution) }) else {
-                throw IntegrationError(.rejected, instance: target.name, "no quality profile below \(current.name)")
+            let lower: QualityProfileSummary
+            if let wanted = fallbackProfiles[target.name] {
+                guard let configured = profiles.first(where: { $0.name.caseInsensitiveCompare(wanted) == .orderedSame || String($0.id) == wanted }) else {
+                    throw IntegrationError(.rejected, instance: target.name, "monitor.fallbackProfiles.\(target.name): \(target.name) has no quality profile \(wanted)")
+                }
+                if configured.id == current.id {
+                    // On its fallback profile already: another release at that quality is all there is to try.
+                    try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
+                    return RecoveryOutcome("\(arr.title) is on its fallback profile \(current.name) already; blocklisted this release and searched again")
+                }
+                lower = configured
+            } else {
+                // The profile whose best quality is the next resolution down, with its cutoff there if there is a choice.
+                guard let next = profiles.filter({ ($0.resolutions.max() ?? 0) < top && !$0.resolutions.isEmpty })
+                        .max(by: { ($0.resolutions.max() ?? 0, $0.cutoffResolution) < ($1.resolutions.max() ?? 0, $1.cutoffResolution) }) else {
+                    throw IntegrationError(.rejected, instance: target.name, "no quality profile below \(current.name)")
+                }
+                lower = next
             }
             media["qualityProfileId"] = .number(Double(lower.id))
             _ = try await client.updateMedia(media)

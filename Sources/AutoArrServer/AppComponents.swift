@@ -46,7 +46,8 @@ public struct AppComponents: Sendable {
         await requests.configure(config.requests)
         let llm = llmChain(config.llm)
         if config.llm.providers.contains(where: { $0.kind != .rules }) { await requests.setInterpreter(ChainInterpreter(chain: llm)) }
-        let gateway = DownloadGateway(transport: transport, instance: { try await services.instance(named: $0) })
+        let gateway = DownloadGateway(transport: transport, fallbackProfiles: config.monitor.fallbackProfiles,
+                                      instance: { try await services.instance(named: $0) })
         let recovery = RecoveryEngine(store: database.recovery, bus: bus, actions: gateway, planner: RecoveryPlanner(settings: config.monitor.recovery),
                                       dryRun: config.monitor.dryRun)
         let monitor = DownloadMonitor(services: services, sources: gateway, engine: recovery, bus: bus, health: health,

@@ -162,6 +162,51 @@ import Testing
         #expect(badQuality?.description.contains("requests.instances.radarr.qualityProfiles.4k") == true)
     }
 
+    @Test func monitorSettings() throws {
+        let config = try Self.parse(Self.map([
+            "monitor": Self.map([
+                "interval": .scalar("1m"), "fastInterval": .scalar("2s"), "stallAfter": .scalar("20m"), "strikes": .scalar("4"),
+                "minimumSpeedKB": .scalar("250"), "slowChecks": .scalar("5"), "maxAttempts": .scalar("5"), "backoffBase": .scalar("30s"),
+                "backoffCap": .scalar("2h"), "qualityFallback": .scalar("no"), "fallbackAfter": .scalar("3"),
+                "fallbackProfiles": Self.map(["radarr": .scalar("HD-720p"), "sonarr": .scalar("3")]), "protectTags": .list([.scalar("keep"), .scalar("seed")]),
+                "deletePrivateTorrentData": .scalar("true"), "dryRun": .scalar("yes"), "notifyURL": .scalar("https://ntfy.example/autoarr"),
+            ]),
+        ]))
+        let monitor = config.monitor
+        #expect(monitor.interval == 60)
+        #expect(monitor.fastInterval == 2)
+        #expect(monitor.stall.stallAfter == 1200)
+        #expect(monitor.stall.strikes == 4)
+        #expect(monitor.stall.minimumSpeed == 250 * 1024)
+        #expect(monitor.stall.slowChecks == 5)
+        #expect(monitor.recovery.maxAttempts == 5)
+        #expect(monitor.recovery.backoffBase == 30)
+        #expect(monitor.recovery.backoffCap == 7200)
+        #expect(monitor.recovery.qualityFallback == false)
+        #expect(monitor.recovery.qualityFallbackAfter == 3)
+        #expect(monitor.fallbackProfiles == ["radarr": "HD-720p", "sonarr": "3"])
+        #expect(monitor.protectTags == ["keep", "seed"])
+        #expect(monitor.recovery.deletePrivateTorrentData)
+        #expect(monitor.dryRun)
+        #expect(monitor.notifyURL?.host == "ntfy.example")
+        #expect(try Self.parse(nil).monitor == AppConfig.Monitor())
+    }
+
+    @Test(arguments: [
+        ("interval", .scalar("1s"), "monitor.interval"),
+        ("stallAfter", .scalar("soon"), "monitor.stallAfter"),
+        ("strikes", .scalar("0"), "monitor.strikes"),
+        ("dryRun", .scalar("maybe"), "monitor.dryRun"),
+        ("notifyURL", .scalar("ftp://x"), "monitor.notifyURL"),
+        ("fallbackProfiles", .scalar("HD-720p"), "monitor.fallbackProfiles"),
+        ("fallbackProfiles", map(["radarr": .list([.scalar("a")])]), "monitor.fallbackProfiles.radarr"),
+        ("protectTags", .scalar("keep"), "monitor.protectTags"),
+        ("retries", .scalar("3"), "monitor.retries"),
+    ] as [(String, ConfigValue, String)])
+    func badMonitorValuesNameTheirKey(field: String, value: ConfigValue, key: String) {
+        #expect { try Self.parse(Self.map(["monitor": .map([(key: field, value: value)])])) } throws: { error in (error as? ConfigError)?.key == key }
+    }
+
     @Test func llmProvidersChainAndEnvironmentShortcuts() throws {
         let config = try Self.parse(Self.map([
             "llm": Self.map([

@@ -364,4 +364,45 @@ import Testing
             #expect(await movie()["qualityProfileId"] == 5)
         }
     }
+
+    @Test func aConfiguredFallbackProfileIsTheOneSwitchedTo() async throws {
+        let simulation = Simulation()
+        try await Simulator.with(simulation) { endpoints in
+            var app = TestApp()
+            app.config.monitor.fallbackProfiles = ["radarr": "hd-720p"]
+            try await app.run { _, components in
+                for draft in endpoints.drafts(keys: simulation.keys) where draft.kind != "plex" { _ = try await components.services.create(draft) }
+                _ = await simulation.servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
+                    "tmdbId": 693134, "qualityProfileId": 5, "rootFolderPath": "/data/media/movies", "addOptions": ["searchForMovie": true]]))
+                await components.monitor.pass()
+                let record = try #require(await components.monitor.queue.first?.arr)
+                let outcome = try await components.downloads.perform(.qualityFallback, item: nil, arr: record, removeFromClient: true)
+                #expect(outcome.message.contains("from Ultra-HD to HD-720p"), "\(outcome.message)")
+                #expect(outcome.restore?.originalProfileId == 5)
+                #expect(outcome.restore?.fallbackProfileId == 3)
+                let movie = { await simulation.servarr(.radarr, SimRequest(method: "GET", segments: ["movie", String(record.mediaId ?? 0)])).json ?? .null }
+                #expect(await movie()["qualityProfileId"] == 3)
+
+                // On the fallback profile already: another release at that quality, and no second switch to undo.
+                await components.monitor.pass()
+                let next = try #require(await components.monitor.queue.first?.arr)
+                #expect(next.id != record.id)
+                let again = try await components.downloads.perform(.qualityFallback, item: nil, arr: next, removeFromClient: true)
+                #expect(again.message.contains("on its fallback profile HD-720p already"), "\(again.message)")
+                #expect(again.restore == nil)
+                #expect(await movie()["qualityProfileId"] == 3)
+                #expect((await simulation.summary())["radarr"]?["blocklist"] == 2)
+
+                // A profile the *arr does not have is refused, naming the setting.
+                await components.monitor.pass()
+                let third = try #require(await components.monitor.queue.first?.arr)
+                let misnamed = DownloadGateway(transport: HTTPTransport(), fallbackProfiles: ["radarr": "Nope"]) { try await components.services.instance(named: $0) }
+                let error = await #expect(throws: IntegrationError.self) {
+                    try await misnamed.perform(.qualityFallback, item: nil, arr: third, removeFromClient: true)
+                }
+                #expect(error?.description.contains("monitor.fallbackProfiles.radarr") == true, "\(String(describing: error))")
+                #expect((await simulation.summary())["radarr"]?["blocklist"] == 2)
+            }
+        }
+    }
 }

@@ -96,6 +96,9 @@ public struct AppConfig: Sendable, Equatable {
         public var recovery = RecoveryPlanner.Settings()
         /// Jobs with one of these tags or categories are never touched.
         public var protectTags: [String] = ["keep"]
+        /// *arr instance → the quality profile (name or id) a quality fallback switches to. Without one, the profile
+        /// whose best quality is the next resolution down.
+        public var fallbackProfiles: [String: String] = [:]
         /// Plan and log, but send nothing.
         public var dryRun = false
         /// A webhook told (POST, JSON) when recovery gives up on a download.

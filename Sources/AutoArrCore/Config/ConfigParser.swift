@@ -185,7 +185,7 @@ public struct ConfigParser: Sendable {
         var monitor = AppConfig.Monitor()
         let map = try map(value, at: "monitor", allowed: [
             "enabled", "interval", "fastInterval", "stallAfter", "strikes", "minimumSpeedKB", "slowChecks", "maxAttempts", "backoffBase", "backoffCap",
-            "qualityFallback", "fallbackAfter", "protectTags", "deletePrivateTorrentData", "dryRun", "notifyURL",
+            "qualityFallback", "fallbackAfter", "fallbackProfiles", "protectTags", "deletePrivateTorrentData", "dryRun", "notifyURL",
         ])
         func flag(_ key: String) throws -> Bool? {
             guard let value = map[key] else { return nil }
@@ -221,6 +221,10 @@ public struct ConfigParser: Sendable {
                 throw FieldError("monitor.notifyURL", expected: "an http(s) URL with a host", got: text)
             }
             monitor.notifyURL = url
+        }
+        if let profiles = map["fallbackProfiles"] {
+            guard case .map(let pairs) = profiles else { throw FieldError("monitor.fallbackProfiles", expected: "a mapping of *arr instance names to quality profiles") }
+            for (name, profile) in pairs { monitor.fallbackProfiles[name] = try string(profile, at: "monitor.fallbackProfiles.\(name)") }
         }
         if let tags = map["protectTags"] {
             guard case .list(let items) = tags else { throw FieldError("monitor.protectTags", expected: "a list of tags") }
