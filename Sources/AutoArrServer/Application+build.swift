@@ -69,7 +69,7 @@ func buildRouter(_ components: AppComponents) throws -> Router<AppRequestContext
     ActivityController(store: components.database.activity).addRoutes(to: protected)
     RequestsController(requests: components.requests, activity: components.database.activity).addRoutes(to: protected)
     LLMController(chain: components.llm).addRoutes(to: protected)
-    DownloadsController(monitor: components.monitor, controls: components.downloads, store: components.database.recovery).addRoutes(to: protected)
+    DownloadsController(monitor: components.monitor, controls: components.downloads, store: components.database.recovery, bus: components.bus).addRoutes(to: protected)
     AuditController(audit: components.audit).addRoutes(to: protected)
     EventsSocket(bus: components.bus).addRoutes(to: protected)
     try OpenAPIController().addRoutes(to: protected)

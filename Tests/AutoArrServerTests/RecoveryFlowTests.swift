@@ -306,10 +306,20 @@ import Testing
             let paused = try await client.send(.get, "/api/v1/downloads", as: .key(key)).object["items"] as? [[String: Any]]
             #expect(paused?.first { $0["downloadId"] as? String == first }?["state"] as? String == "paused")
             #expect(try await client.send(.post, "/api/v1/downloads/\(first)/resume", as: .key(key)).status == .ok)
-            let removed = try await client.send(.delete, "/api/v1/downloads/\(first)?blocklist=true", as: .key(key))
+            // A blocklist value that is neither yes nor no is refused before anything is removed.
+            let unclear = try await client.send(.delete, "/api/v1/downloads/\(first)?blocklist=yes", as: .key(key))
+            #expect(unclear.status == .badRequest)
+            #expect((unclear.object["error"] as? [String: Any])?["field"] as? String == "blocklist", "\(unclear.object)")
+            let left = try await client.send(.get, "/api/v1/downloads", as: .key(key)).object["items"] as? [[String: Any]]
+            #expect(left?.contains { $0["downloadId"] as? String == first } == true)
+            let removed = try await client.send(.delete, "/api/v1/downloads/\(first)?blocklist=TRUE", as: .key(key))
             #expect(removed.status == .ok)
             #expect((await simulation.summary())["sonarr"]?["blocklist"] == 1)
             #expect(try await client.send(.post, "/api/v1/downloads/nope/pause", as: .key(key)).status == .notFound)
+            // Each action is in the activity log, saying who did it.
+            let log = try await client.send(.get, "/api/v1/activity?type=download.action", as: .key(key)).object["items"] as? [[String: Any]] ?? []
+            #expect(log.compactMap { ($0["data"] as? [String: Any])?["action"] as? String } == ["blocklist", "resume", "pause"])
+            #expect(log.allSatisfy { ($0["message"] as? String)?.hasSuffix("(by the API key)") == true }, "\(log)")
         }
     }
 

@@ -27,6 +27,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case downloadCompleted = "download.completed"
     case downloadRemoved = "download.removed"
     case downloadFailed = "download.failed"
+    /// A person acted on a download through AutoArr: retry, pause, resume, remove or blocklist.
+    case downloadAction = "download.action"
     case recoveryPlanned = "recovery.planned"
     case recoveryPerformed = "recovery.performed"
     case recoveryFailed = "recovery.failed"

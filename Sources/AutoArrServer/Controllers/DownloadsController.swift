@@ -7,6 +7,7 @@ struct DownloadsController {
     let monitor: DownloadMonitor
     let controls: any DownloadControls & RecoveryActions
     let store: any RecoveryStore
+    let bus: EventBus
 
     struct DownloadResource: Encodable {
         var downloadId: String
@@ -110,29 +111,35 @@ struct DownloadsController {
             guard let item = download.item else { throw AutoArrError(.invalidInput, "no client job for this download", field: "id") }
             let torrent = item.signals.protocolName == "torrent"
             let detail = try await act { try await controls.perform(torrent ? .reannounce : .retryAtClient, item: item, arr: download.arr, removeFromClient: false) }
-            return Outcome(downloadId: item.downloadId, done: detail.message)
+            return await done("retry", detail.message, item.instance, item.downloadId, context)
         }
         group.post("downloads/{id}/pause") { _, context in
             let item = try await clientItem(context)
             try await act { try await controls.pause(item) }
-            return Outcome(downloadId: item.downloadId, done: "paused")
+            return await done("pause", "paused \(item.title) in \(item.instance)", item.instance, item.downloadId, context)
         }
         group.post("downloads/{id}/resume") { _, context in
             let item = try await clientItem(context)
             try await act { try await controls.resume(item) }
-            return Outcome(downloadId: item.downloadId, done: "resumed")
+            return await done("resume", "resumed \(item.title) in \(item.instance)", item.instance, item.downloadId, context)
         }
         group.delete("downloads/{id}") { request, context in
-            let blocklist = request.uri.queryParameters["blocklist"].map { $0 == "true" || $0 == "1" } ?? false
+            // Anything but a clear yes or no is refused: a misspelt `blocklist=True` must not just delete the data.
+            let blocklist: Bool
+            switch request.uri.queryParameters["blocklist"].map({ $0.lowercased() }) {
+            case nil, "false"?, "0"?: blocklist = false
+            case "true"?, "1"?: blocklist = true
+            case let other?: throw AutoArrError(.invalidInput, "blocklist must be true or false, not \(other)", field: "blocklist")
+            }
             let download = try await find(context)
             if blocklist {
                 guard let arr = download.arr else { throw AutoArrError(.invalidInput, "blocklisting needs the *arr's record; none tracks this download", field: "blocklist") }
                 let detail = try await act { try await controls.perform(.blocklistAndSearch, item: download.item, arr: arr, removeFromClient: true) }
-                return Outcome(downloadId: download.downloadId, done: detail.message)
+                return await done("blocklist", detail.message, arr.instance, download.downloadId, context)
             }
             guard let item = download.item else { throw AutoArrError(.invalidInput, "no client job for this download", field: "id") }
             try await act { try await controls.remove(item, deleteData: true) }
-            return Outcome(downloadId: item.downloadId, done: "removed from \(item.instance)")
+            return await done("remove", "removed \(item.title) and its data from \(item.instance)", item.instance, item.downloadId, context)
         }
         group.get("recovery/attempts") { request, _ in
             let correlation = request.uri.queryParameters["correlationId"].map(String.init)
@@ -146,6 +153,14 @@ struct DownloadsController {
             throw AutoArrError(.notFound, "no download \(id) in the queue")
         }
         return download
+    }
+
+    /// Records a person's action in the activity log, saying who, and answers with what was done.
+    private func done(_ action: String, _ message: String, _ instance: String, _ downloadId: String, _ context: AppRequestContext) async -> Outcome {
+        let who = if case .session(let user, _) = context.principal { user.username } else { "the API key" }
+        _ = await bus.publish(Event(.downloadAction, message: "\(message) (by \(who))", instance: instance,
+                                    data: ["action": .string(action), "downloadId": .string(downloadId)]))
+        return Outcome(downloadId: downloadId, done: message)
     }
 
     private func clientItem(_ context: AppRequestContext) async throws -> DownloadItem {
