@@ -113,6 +113,60 @@ import Testing
         }
     }
 
+    /// A data dir whose autoarr.yml has the simulated Radarr and SABnzbd, with passes a second apart after a change.
+    static func dataDir(_ endpoints: Simulator.Endpoints, _ keys: Simulation.Keys) throws -> String {
+        let dataDir = TestApp.temporaryDirectory()
+        try """
+            services:
+              - { name: radarr, kind: radarr, url: "\(endpoints.radarr.absoluteString)", apiKey: \(keys.radarr), timeout: 60s }
+              - { name: sabnzbd, kind: sabnzbd, url: "\(endpoints.sabnzbd.absoluteString)", apiKey: \(keys.sabnzbd), timeout: 60s }
+            monitor: { interval: 5s, fastInterval: 1s }
+            """.write(toFile: "\(dataDir)/autoarr.yml", atomically: true, encoding: .utf8)
+        return dataDir
+    }
+
+    /// `autoarr queue` and `autoarr recover [--dry-run]`, as a person runs them: only `recover` acts, once.
+    @Test func queueAndRecoverFromTheCommandLine() async throws {
+        let simulation = Simulation()
+        await Self.radarrRedownloadOff(simulation)
+        await simulation.inject(DownloadFaultRule(.fail(message: DownloadFault.missingArticles, atPercent: 30), titleContains: "Inception"))
+        try await Simulator.with(simulation) { endpoints in
+            _ = await simulation.servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
+                "tmdbId": 27205, "qualityProfileId": 4, "rootFolderPath": "/data/media/movies", "addOptions": ["searchForMovie": true]]))
+            await simulation.advance(by: 3600)  // SABnzbd fails the job
+            let dataDir = try Self.dataDir(endpoints, simulation.keys)
+            let blocklisted = { await simulation.summary()["radarr"]?["blocklist"] }
+
+            let queue = try await CLITests.run(["queue", "--data-dir", dataDir])
+            #expect(queue.status == 0, "\(queue.stderr)")
+            let line = queue.stdout.split(separator: "\n").first { $0.contains("Inception") }
+            #expect(line?.contains("failed") == true && line?.contains("✗ missingArticles") == true, "\(queue.stdout)")
+            #expect(line?.contains("radarr: failedPending") == true, "\(queue.stdout)")
+            #expect(await blocklisted() == 0)
+
+            let dryRun = try await CLITests.run(["recover", "--dry-run", "--data-dir", dataDir])
+            #expect(dryRun.status == 0, "\(dryRun.stderr)")
+            #expect(dryRun.stdout.contains("1 failed (dry run: nothing sent)"), "\(dryRun.stdout)")
+            #expect(dryRun.stdout.contains("dry run: would blocklistAndSearch"), "\(dryRun.stdout)")
+            #expect(await blocklisted() == 0)
+
+            let recover = try await CLITests.run(["recover", "--data-dir", dataDir])
+            #expect(recover.status == 0, "\(recover.stderr)")
+            #expect(recover.stdout.contains("blocklisted"), "\(recover.stdout)")
+            #expect(await blocklisted() == 1)
+            let again = try await CLITests.run(["recover", "--data-dir", dataDir])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(await blocklisted() == 1)
+
+            // An unreachable service is named on stderr and fails the command.
+            try "services:\n  - { name: radarr, kind: radarr, url: \"http://127.0.0.1:\(try RealDaemon.freePort())\", apiKey: k, timeout: 2s }\n"
+                .write(toFile: "\(dataDir)/autoarr.yml", atomically: true, encoding: .utf8)
+            let down = try await CLITests.run(["recover", "--data-dir", dataDir])
+            #expect(down.status == 1)
+            #expect(down.stderr.contains("autoarr: radarr:"), "\(down.stderr)")
+        }
+    }
+
     /// The real binary, killed with SIGKILL while Radarr carries out its blocklist: started again on the same data, it
     /// never sends that step again, and Radarr has blocklisted and searched once.
     @Test func aKillDashNineMidSendNeverRepeatsTheStep() async throws {
@@ -126,14 +180,7 @@ import Testing
             // Radarr carries out the DELETE at once but answers 20 s late: autoarr dies waiting for the answer.
             await simulation.inject(HTTPFault(app: .radarr, kind: .slow, path: "/api/v3/queue/", count: 1, seconds: 20))
 
-            let dataDir = TestApp.temporaryDirectory()
-            let keys = simulation.keys
-            try """
-                services:
-                  - { name: radarr, kind: radarr, url: "\(endpoints.radarr.absoluteString)", apiKey: \(keys.radarr), timeout: 60s }
-                  - { name: sabnzbd, kind: sabnzbd, url: "\(endpoints.sabnzbd.absoluteString)", apiKey: \(keys.sabnzbd), timeout: 60s }
-                monitor: { interval: 5s, fastInterval: 1s }
-                """.write(toFile: "\(dataDir)/autoarr.yml", atomically: true, encoding: .utf8)
+            let dataDir = try Self.dataDir(endpoints, simulation.keys)
             let key = try await CLITests.run(["apikey", "show", "--data-dir", dataDir]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let port = try RealDaemon.freePort()
             func serve() throws -> ChildProcess {
