@@ -370,6 +370,29 @@ import Testing
         }
     }
 
+    @Test func aFailureWhoseDownloadIsGoneIsResolvedUnlessItsClientCouldNotBeAsked() async throws {
+        try await Self.run { _, components, _, _ in
+            let store = components.database.recovery
+            let now = Date()
+            let port = try RealDaemon.freePort()
+            _ = try await components.services.create(ServiceDraft(name: "nzbget", kind: "nzbget", url: "http://127.0.0.1:\(port)", credentials: .init(username: "u", password: "p")))
+            // A person removed this one from SABnzbd and Radarr; the other is in an NZBGet that is down.
+            let (gone, _) = try await store.failure(FailureRecord(instance: "sabnzbd", downloadId: "SABnzbd_nzo_gone", title: "Gone.Movie", kind: .missingArticles,
+                                                                  arrInstance: "radarr", firstSeen: now, lastSeen: now))
+            let (away, _) = try await store.failure(FailureRecord(instance: "nzbget", downloadId: "17", title: "Away.Show", kind: .repairFailed, firstSeen: now, lastSeen: now))
+            let report = await components.monitor.pass()
+            #expect(report.errors.count == 1 && report.errors[0].hasPrefix("nzbget"), "\(report.errors)")
+            let statuses = Dictionary(uniqueKeysWithValues: try await store.failures(statuses: [], limit: 10).map { ($0.id, $0.status) })
+            #expect(statuses[gone.id] == .resolved)
+            #expect(statuses[away.id] == .open)
+            var query = ActivityQuery()
+            query.correlationId = gone.correlationId
+            let trail = try await components.database.activity.page(query).items.map(\.event)
+            #expect(trail.map(\.type) == [.recoveryResolved])
+            #expect(trail.first?.message == "Gone.Movie: no longer in sabnzbd or radarr; nothing left to recover")
+        }
+    }
+
     @Test func aFiveThousandItemQueueIsJoinedInOnePass() async throws {
         try await Self.run({ simulation in await simulation.seedQueue(count: 5000) }) { _, components, _, _ in
             let report = await components.monitor.pass()

@@ -178,6 +178,11 @@ public actor DownloadMonitor {
             observation.protected = !protectTags.isDisjoint(with: labels)
             do { try await engine.handle(observation, now: now) } catch { report.errors.append("recovery \(download.downloadId): \(error)") }
         }
+        do {
+            try await engine.resolveGone(present: position.keys, unavailable: unavailable, now: now)
+        } catch {
+            report.errors.append("recovery: \(error)")
+        }
         // Jobs no longer listed have left their client; those of a client that could not be asked this pass are kept.
         if states.values.contains(where: { $0.pass != passes }) {
             for (key, tracked) in states where tracked.pass != passes && !unavailable.contains(key.instance) {

@@ -182,6 +182,23 @@ public actor RecoveryEngine {
         }
     }
 
+    /// Resolves the open failures whose download is in no queue any more: gone from its client and its *arr, both
+    /// asked this pass (a person removed it, or the *arr dealt with it). One a client or *arr could not be asked stays.
+    /// - Parameters:
+    ///   - present: the download ids, upper-cased, of every job and record this pass saw.
+    ///   - unavailable: the instances this pass could not ask.
+    public func resolveGone(present: some Collection<String> & Sendable, unavailable: Set<String>, now: Date = Date()) async throws {
+        guard !dryRun else { return }
+        for var failure in try await store.failures(statuses: [.open], limit: 1000) where !present.contains(failure.downloadId.uppercased()) {
+            let asked = [failure.instance, failure.arrInstance].compactMap { $0 }
+            guard unavailable.isDisjoint(with: asked) else { continue }
+            failure.status = .resolved
+            failure.lastSeen = now
+            try await store.update(failure)
+            await publish(.recoveryResolved, failure, "\(failure.title): no longer in \(asked.joined(separator: " or ")); nothing left to recover")
+        }
+    }
+
     /// Puts back the profiles that quality fallbacks switched, for the items that have imported since.
     /// - Returns: one line per restore that failed; it is tried again next time.
     public func restoreProfiles(now: Date = Date()) async -> [String] {
