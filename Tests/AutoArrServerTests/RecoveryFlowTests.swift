@@ -18,10 +18,11 @@ import Testing
         let imported = Mutex(false)
         let restores = Mutex<[ProfileRestore]>([])
         func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> RecoveryOutcome {
-            sent.withLock { $0.append(strategy) }
+            // Each fallback goes one profile down: 5 → 4, then 4 → 3.
+            let fallbacks = sent.withLock { $0.append(strategy); return $0.filter { $0 == .qualityFallback }.count }
             guard strategy == .qualityFallback, let arr, let mediaId = arr.mediaId else { return RecoveryOutcome("counted") }
             return RecoveryOutcome("fell back", restore: ProfileRestore(instance: arr.instance, mediaId: mediaId, episodeId: nil, title: arr.title,
-                                                                         originalProfileId: 5, fallbackProfileId: 4))
+                                                                         originalProfileId: 6 - fallbacks, fallbackProfileId: 5 - fallbacks))
         }
         func restoreProfile(_ restore: ProfileRestore) async throws -> String? {
             guard imported.withLock({ $0 }) else { return nil }
@@ -220,6 +221,27 @@ import Testing
             let types = (trail["items"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
             #expect(types.contains("recovery.failed"), "\(types)")
             #expect(!types.contains("recovery.performed"), "\(types)")
+        }
+    }
+
+    @Test func aSecondFallbackGoesBackToWhereTheFirstStarted() async throws {
+        try await TestApp().run { _, components in
+            let actions = CountingActions()
+            let engine = RecoveryEngine(store: components.database.recovery, bus: components.bus, actions: actions)
+            for release in 1...4 {
+                let id = "SABnzbd_nzo_r\(release)"
+                let item = DownloadItem(instance: "sab", downloadId: id, title: "Dune.Part.Two.\(release)", category: "movies", state: .failed, progress: 0.4,
+                                        sizeBytes: 100, remainingBytes: 60, clientStatus: "Failed", failureMessage: DownloadFault.missingArticles)
+                let arr = ArrQueueItem(instance: "radarr", id: 100 + release, downloadId: id, title: item.title, status: "failed", trackedDownloadStatus: "warning",
+                                       trackedDownloadState: "failedPending", messages: [], errorMessage: nil, protocolName: "usenet", downloadClient: "SABnzbd",
+                                       mediaId: 7, episodeId: nil, sizeBytes: nil, remainingBytes: nil)
+                try await engine.handle(FailureObservation(kind: .missingArticles, item: item, arr: arr), now: Date().addingTimeInterval(Double(release) * 10))
+            }
+            #expect(actions.sent.withLock { $0 } == [.blocklistAndSearch, .blocklistAndSearch, .qualityFallback, .qualityFallback])
+            // One switch back is pending: from the second fallback's profile to the profile the first one started from.
+            let pending = try await components.database.recovery.pendingRestores().map(\.restore)
+            #expect(pending.map(\.originalProfileId) == [5])
+            #expect(pending.map(\.fallbackProfileId) == [3])
         }
     }
 

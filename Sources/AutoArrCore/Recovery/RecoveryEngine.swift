@@ -169,7 +169,15 @@ public actor RecoveryEngine {
         do {
             let outcome = try await actions.perform(strategy, item: observation.item, arr: observation.arr, removeFromClient: plan.removeFromClient)
             try await store.finish(attemptId: attempt.id, status: .done, detail: outcome.message, at: Date())
-            if let restore = outcome.restore { try await store.keep(restore, attemptId: attempt.id) }
+            if var restore = outcome.restore {
+                // A second fallback for the same item goes back, in the end, to where the first one started.
+                let earlier = try await store.pendingRestores().filter {
+                    $0.restore.instance == restore.instance && $0.restore.mediaId == restore.mediaId && $0.restore.episodeId == restore.episodeId
+                }
+                if let first = earlier.first { restore.originalProfileId = first.restore.originalProfileId }
+                for (superseded, _) in earlier { try await store.restored(attemptId: superseded.id, at: now) }
+                try await store.keep(restore, attemptId: attempt.id)
+            }
             await publish(.recoveryPerformed, failure, "\(failure.title): \(outcome.message)", data: ["strategy": .string(strategy.rawValue)])
             // Once the *arr searches for another release, this job is done with; a retry or reannounce may still fail.
             if [.blocklistAndSearch, .search, .qualityFallback].contains(strategy) {
