@@ -17,16 +17,20 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
 
     public func clientItems(_ instance: ServiceInstance) async throws -> [DownloadItem] {
         switch instance.kind {
+        // The history is fetched beside the queue and appended to it: the queue (5,000 jobs) is not copied, as
+        // `queue + history` of two `async let`s would.
         case .sabnzbd:
             let client = SABnzbdClient(transport: transport, instance: instance)
-            async let queue = client.queue()
             async let history = client.history(limit: 100)
-            return try await queue + history
+            var items = try await client.queue()
+            items += try await history
+            return items
         case .nzbget:
             let client = NZBGetClient(transport: transport, instance: instance)
-            async let queue = client.queue()
             async let history = client.history()
-            return try await queue + history
+            var items = try await client.queue()
+            items += try await history
+            return items
         case .qbittorrent: return try await QBittorrentClient(transport: transport, instance: instance).torrents()
         case .transmission: return try await TransmissionClient(transport: transport, instance: instance).torrents()
         default: return []
@@ -39,7 +43,7 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
         var items: [ArrQueueItem] = []
         for page in 1...100 {
             let (found, total) = try await client.queue(page: page, pageSize: 1000, details: false)
-            items += found
+            if items.isEmpty { items = found } else { items += found }
             if found.isEmpty || items.count >= total { break }
         }
         return items
