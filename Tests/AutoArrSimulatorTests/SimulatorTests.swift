@@ -208,8 +208,10 @@ import Testing
     func scriptedHTTPFaultsBecomeTheRightErrors(kind: HTTPFault.Kind, code: IntegrationError.Code) async throws {
         try await Self.run { stack in
             // Until cleared (a count is checked below, without HTTP: a stray request on a reused port could spend it).
-            await stack.simulation.inject(HTTPFault(app: .sonarr, kind: kind, path: "/api/v3/queue", seconds: 1.5))
-            let sonarr = stack.servarr(.sonarr, timeout: 0.5)
+            // A timeout needs the client to give up before the simulator's 3 s; the others get time to spare, as the
+            // machine may be busy with other tests.
+            await stack.simulation.inject(HTTPFault(app: .sonarr, kind: kind, path: "/api/v3/queue", seconds: 3))
+            let sonarr = stack.servarr(.sonarr, timeout: kind == .timeout ? 0.5 : 10)
             let error = await #expect(throws: IntegrationError.self) { try await sonarr.queue() }
             #expect(error?.code == code)
             // Only the scripted path fails.
