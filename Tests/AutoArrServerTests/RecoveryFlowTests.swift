@@ -114,6 +114,32 @@ import Testing
         }
     }
 
+    /// Inception, added to Radarr (its own redownload off), whose SABnzbd job has failed with missing articles.
+    static func withAFailedJobRadarrTracks(_ body: @escaping @Sendable (Simulator.Endpoints, Simulation) async throws -> Void) async throws {
+        let simulation = Simulation()
+        await radarrRedownloadOff(simulation)
+        await simulation.inject(DownloadFaultRule(.fail(message: DownloadFault.missingArticles, atPercent: 30), titleContains: "Inception"))
+        try await Simulator.with(simulation) { endpoints in
+            _ = await simulation.servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
+                "tmdbId": 27205, "qualityProfileId": 4, "rootFolderPath": "/data/media/movies", "addOptions": ["searchForMovie": true]]))
+            await simulation.advance(by: 3600)  // SABnzbd fails the job
+            try await body(endpoints, simulation)
+        }
+    }
+
+    /// Releases of one movie failing one after another, each a new download in the client, handed to the engine.
+    static func failReleases(_ releases: ClosedRange<Int>, of engine: RecoveryEngine) async throws {
+        for release in releases {
+            let id = "SABnzbd_nzo_r\(release)"
+            let item = DownloadItem(instance: "sab", downloadId: id, title: "Dune.Part.Two.\(release)", category: "movies", state: .failed, progress: 0.4,
+                                    sizeBytes: 100, remainingBytes: 60, clientStatus: "Failed", failureMessage: DownloadFault.missingArticles)
+            let arr = ArrQueueItem(instance: "radarr", id: 100 + release, downloadId: id, title: item.title, status: "failed", trackedDownloadStatus: "warning",
+                                   trackedDownloadState: "failedPending", messages: [], errorMessage: nil, protocolName: "usenet", downloadClient: "SABnzbd",
+                                   mediaId: 7, episodeId: nil, sizeBytes: nil, remainingBytes: nil)
+            try await engine.handle(FailureObservation(kind: .missingArticles, item: item, arr: arr), now: Date().addingTimeInterval(Double(release) * 10))
+        }
+    }
+
     /// A data dir whose autoarr.yml has the simulated Radarr and SABnzbd, with passes a second apart after a change.
     static func dataDir(_ endpoints: Simulator.Endpoints, _ keys: Simulation.Keys) throws -> String {
         let dataDir = TestApp.temporaryDirectory()
@@ -128,13 +154,7 @@ import Testing
 
     /// `autoarr queue` and `autoarr recover [--dry-run]`, as a person runs them: only `recover` acts, once.
     @Test func queueAndRecoverFromTheCommandLine() async throws {
-        let simulation = Simulation()
-        await Self.radarrRedownloadOff(simulation)
-        await simulation.inject(DownloadFaultRule(.fail(message: DownloadFault.missingArticles, atPercent: 30), titleContains: "Inception"))
-        try await Simulator.with(simulation) { endpoints in
-            _ = await simulation.servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
-                "tmdbId": 27205, "qualityProfileId": 4, "rootFolderPath": "/data/media/movies", "addOptions": ["searchForMovie": true]]))
-            await simulation.advance(by: 3600)  // SABnzbd fails the job
+        try await Self.withAFailedJobRadarrTracks { endpoints, simulation in
             let dataDir = try Self.dataDir(endpoints, simulation.keys)
             let blocklisted = { await simulation.summary()["radarr"]?["blocklist"] }
 
@@ -171,13 +191,7 @@ import Testing
     /// The real binary, killed with SIGKILL while Radarr carries out its blocklist: started again on the same data, it
     /// never sends that step again, and Radarr has blocklisted and searched once.
     @Test func aKillDashNineMidSendNeverRepeatsTheStep() async throws {
-        let simulation = Simulation()
-        await Self.radarrRedownloadOff(simulation)
-        await simulation.inject(DownloadFaultRule(.fail(message: DownloadFault.missingArticles, atPercent: 30), titleContains: "Inception"))
-        try await Simulator.with(simulation) { endpoints in
-            _ = await simulation.servarr(.radarr, SimRequest(method: "POST", segments: ["movie"], body: [
-                "tmdbId": 27205, "qualityProfileId": 4, "rootFolderPath": "/data/media/movies", "addOptions": ["searchForMovie": true]]))
-            await simulation.advance(by: 3600)  // SABnzbd fails the job
+        try await Self.withAFailedJobRadarrTracks { endpoints, simulation in
             // Radarr carries out the DELETE at once but answers 20 s late: autoarr dies waiting for the answer.
             await simulation.inject(HTTPFault(app: .radarr, kind: .slow, path: "/api/v3/queue/", count: 1, seconds: 20))
 
@@ -228,15 +242,7 @@ import Testing
         try await TestApp().run { _, components in
             let actions = CountingActions()
             let engine = RecoveryEngine(store: components.database.recovery, bus: components.bus, actions: actions)
-            for release in 1...4 {
-                let id = "SABnzbd_nzo_r\(release)"
-                let item = DownloadItem(instance: "sab", downloadId: id, title: "Dune.Part.Two.\(release)", category: "movies", state: .failed, progress: 0.4,
-                                        sizeBytes: 100, remainingBytes: 60, clientStatus: "Failed", failureMessage: DownloadFault.missingArticles)
-                let arr = ArrQueueItem(instance: "radarr", id: 100 + release, downloadId: id, title: item.title, status: "failed", trackedDownloadStatus: "warning",
-                                       trackedDownloadState: "failedPending", messages: [], errorMessage: nil, protocolName: "usenet", downloadClient: "SABnzbd",
-                                       mediaId: 7, episodeId: nil, sizeBytes: nil, remainingBytes: nil)
-                try await engine.handle(FailureObservation(kind: .missingArticles, item: item, arr: arr), now: Date().addingTimeInterval(Double(release) * 10))
-            }
+            try await Self.failReleases(1...4, of: engine)
             #expect(actions.sent.withLock { $0 } == [.blocklistAndSearch, .blocklistAndSearch, .qualityFallback, .qualityFallback])
             // One switch back is pending: from the second fallback's profile to the profile the first one started from.
             let pending = try await components.database.recovery.pendingRestores().map(\.restore)
@@ -249,16 +255,7 @@ import Testing
         try await TestApp().run { _, components in
             let actions = CountingActions()
             let engine = RecoveryEngine(store: components.database.recovery, bus: components.bus, actions: actions)
-            // Three releases of the same movie fail one after another; each is a new download in the client.
-            for release in 1...3 {
-                let id = "SABnzbd_nzo_r\(release)"
-                let item = DownloadItem(instance: "sab", downloadId: id, title: "Dune.Part.Two.\(release)", category: "movies", state: .failed, progress: 0.4,
-                                        sizeBytes: 100, remainingBytes: 60, clientStatus: "Failed", failureMessage: DownloadFault.missingArticles)
-                let arr = ArrQueueItem(instance: "radarr", id: 100 + release, downloadId: id, title: item.title, status: "failed", trackedDownloadStatus: "warning",
-                                       trackedDownloadState: "failedPending", messages: [], errorMessage: nil, protocolName: "usenet", downloadClient: "SABnzbd",
-                                       mediaId: 7, episodeId: nil, sizeBytes: nil, remainingBytes: nil)
-                try await engine.handle(FailureObservation(kind: .missingArticles, item: item, arr: arr), now: Date().addingTimeInterval(Double(release) * 10))
-            }
+            try await Self.failReleases(1...3, of: engine)
             #expect(actions.sent.withLock { $0 } == [.blocklistAndSearch, .blocklistAndSearch, .qualityFallback])
 
             // The profile goes back once, after something imports, and survives a restart in between (it is in SQLite).
