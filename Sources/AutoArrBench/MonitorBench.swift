@@ -120,6 +120,6 @@ private struct Replay: DownloadSources {
 
     func clientItems(_ instance: ServiceInstance) async throws -> [DownloadItem] { instance.kind == .sabnzbd ? items : [] }
     func arrQueue(_ instance: ServiceInstance) async throws -> [ArrQueueItem] { instance.kind == .radarr ? records : [] }
-    func arrFailedDownloadIds(_ instance: ServiceInstance) async throws -> Set<String> { [] }
-    func arrRedownloadsFailed(_ instance: ServiceInstance) async throws -> Bool { true }
+    func arrHistory(_ instance: ServiceInstance) async throws -> [ArrHistoryEvent] { [] }
+    func arrRedownloadPolicy(_ instance: ServiceInstance) async throws -> ArrRedownloadPolicy { ArrRedownloadPolicy(automatic: true, fromInteractiveSearch: false) }
 }

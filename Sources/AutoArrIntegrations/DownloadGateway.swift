@@ -49,13 +49,34 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
         return items
     }
 
-    public func arrFailedDownloadIds(_ instance: ServiceInstance) async throws -> Set<String> {
-        let events = try await ServarrClient(transport: transport, instance: instance).history(pageSize: 200, eventType: ServarrClient.downloadFailedEvent)
-        return Set(events.compactMap(\.downloadId))
+    /// The newest 250 grabs, imports and failures.
+    public func arrHistory(_ instance: ServiceInstance) async throws -> [ArrHistoryEvent] {
+        let records = try await ServarrClient(transport: transport, instance: instance).history(
+            pageSize: 250, eventTypes: [ServarrClient.grabbedEvent, ServarrClient.downloadFolderImportedEvent, ServarrClient.downloadFailedEvent])
+        return records.compactMap { record in
+            let kind: ArrHistoryEvent.Kind? = switch record.eventType {
+            case "grabbed"?: .grabbed
+            case "downloadFolderImported"?: .imported
+            case "downloadFailed"?: .failed
+            default: nil
+            }
+            guard let kind, let date = record.date.flatMap(Self.date) else { return nil }
+            let source = record.data?["releaseSource"].flatMap { $0 }
+            return ArrHistoryEvent(instance: instance.name, kind: kind, downloadId: record.downloadId, mediaId: record.movieId ?? record.seriesId,
+                                   episodeId: record.episodeId, sourceTitle: record.sourceTitle ?? "", date: date,
+                                   interactive: source?.caseInsensitiveCompare("InteractiveSearch") == .orderedSame)
+        }
     }
 
-    public func arrRedownloadsFailed(_ instance: ServiceInstance) async throws -> Bool {
-        try await ServarrClient(transport: transport, instance: instance).config("downloadclient")["autoRedownloadFailed"]?.boolValue ?? false
+    public func arrRedownloadPolicy(_ instance: ServiceInstance) async throws -> ArrRedownloadPolicy {
+        let config = try await ServarrClient(transport: transport, instance: instance).config("downloadclient")
+        return ArrRedownloadPolicy(automatic: config["autoRedownloadFailed"]?.boolValue ?? false,
+                                   fromInteractiveSearch: config["autoRedownloadFailedFromInteractiveSearch"]?.boolValue ?? false)
+    }
+
+    /// The *arrs' dates: ISO 8601, with or without fractional seconds.
+    static func date(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 
     public func perform(_ strategy: RecoveryStrategy, item: DownloadItem?, arr: ArrQueueItem?, removeFromClient: Bool) async throws -> RecoveryOutcome {
@@ -87,16 +108,29 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             return RecoveryOutcome("\(strategy == .reannounce ? "reannounced" : "rechecked") \(item.title) in \(client.name)")
         case .blocklistAndSearch:
             guard let arr else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr record to blocklist") }
-            let client = ServarrClient(transport: transport, instance: try await instance(arr.instance))
-            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
-            return RecoveryOutcome("blocklisted \(arr.title) in \(arr.instance), which searches for another release\(removeFromClient ? "" : " (the torrent keeps seeding)")")
+            guard let target = arr.target else { throw IntegrationError(.rejected, instance: arr.instance, "\(arr.title) is for no movie or series to search for") }
+            let service = try await instance(arr.instance)
+            let client = ServarrClient(transport: transport, instance: service)
+            // The *arr searches by itself only when its redownload-failed setting is on: skip that and search here, so
+            // there is exactly one search either way.
+            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: true)
+            _ = try await client.command(.search(target, kind: service.kind))
+            return RecoveryOutcome("blocklisted \(arr.title) in \(arr.instance) and asked it to search for another release\(removeFromClient ? "" : " (the torrent keeps seeding)")")
         case .search:
-            guard let arr, let mediaId = arr.mediaId else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr item to search for") }
-            let target = try await instance(arr.instance)
-            let client = ServarrClient(transport: transport, instance: target)
-            _ = try await client.command(target.kind == .radarr ? .moviesSearch(movieIds: [mediaId])
-                                         : arr.episodeId.map { .episodeSearch(episodeIds: [$0]) } ?? .seriesSearch(seriesId: mediaId))
+            guard let arr, let target = arr.target else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr item to search for") }
+            let service = try await instance(arr.instance)
+            _ = try await ServarrClient(transport: transport, instance: service).command(.search(target, kind: service.kind))
             return RecoveryOutcome("asked \(arr.instance) to search again for \(arr.title)")
+        case .manualImport:
+            guard let arr, let target = arr.target, let downloadId = arr.downloadId else {
+                throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr record to import")
+            }
+            return try await manualImport(arr, target: target, downloadId: downloadId)
+        case .remove:
+            guard let arr else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr record to remove") }
+            let client = ServarrClient(transport: transport, instance: try await instance(arr.instance))
+            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: false, skipRedownload: true)
+            return RecoveryOutcome("removed \(arr.title) from \(arr.instance)\(removeFromClient ? " and its client" : "") without blocklisting it")
         case .qualityFallback:
             guard let arr, let mediaId = arr.mediaId else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr item to fall back for") }
             let target = try await instance(arr.instance)
@@ -114,7 +148,8 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
                 }
                 if configured.id == current.id {
                     // On its fallback profile already: another release at that quality is all there is to try.
-                    try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
+                    try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: true)
+                    if let item = arr.target { _ = try await client.command(.search(item, kind: target.kind)) }
                     return RecoveryOutcome("\(arr.title) is on its fallback profile \(current.name) already; blocklisted this release and searched again")
                 }
                 lower = configured
@@ -128,13 +163,66 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             }
             media["qualityProfileId"] = .number(Double(lower.id))
             _ = try await client.updateMedia(media)
-            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: false)
+            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: true)
+            if let item = arr.target { _ = try await client.command(.search(item, kind: target.kind)) }
             let restore = ProfileRestore(instance: target.name, mediaId: mediaId, episodeId: target.kind == .sonarr ? arr.episodeId : nil, title: arr.title,
                                          originalProfileId: current.id, fallbackProfileId: lower.id)
             return RecoveryOutcome("switched \(arr.title) from \(current.name) to \(lower.name), blocklisted this release and searched again", restore: restore)
         case .notify:
             return RecoveryOutcome("told a person")
         }
+    }
+
+    /// Imports a blocked download through the *arr's manual import, when its files fit the grab unambiguously: one
+    /// video file for the movie, or one for each episode grabbed, with no permanent rejection.
+    private func manualImport(_ arr: ArrQueueItem, target: ArrItemRef, downloadId: String) async throws -> RecoveryOutcome {
+        let service = try await instance(arr.instance)
+        let client = ServarrClient(transport: transport, instance: service)
+        guard case .array(let candidates) = try await client.manualImportCandidates(downloadId: downloadId) else {
+            throw IntegrationError(.badResponse, instance: service.name, "manualimport did not answer a list")
+        }
+        let radarr = service.kind == .radarr
+        let fitting = candidates.filter { candidate in
+            let permanent: Bool = if case .array(let rejections)? = candidate["rejections"] {
+                rejections.contains { $0["type"]?.stringValue == "permanent" }
+            } else { false }
+            guard !permanent, candidate["path"]?.stringValue != nil else { return false }
+            if radarr { return candidate["movie"]?["id"]?.intValue == target.mediaId }
+            guard candidate["series"]?["id"]?.intValue == target.mediaId, case .array(let episodes)? = candidate["episodes"], !episodes.isEmpty else { return false }
+            return episodes.allSatisfy { $0["id"]?.intValue.map(target.episodeIds.contains) == true }
+        }
+        let files: [JSONValue]
+        if radarr {
+            guard fitting.count == 1, let only = fitting.first else {
+                throw IntegrationError(.rejected, instance: service.name, "\(fitting.count) files of \(arr.title) fit the movie; a person has to choose")
+            }
+            files = [Self.importFile(only, downloadId: downloadId, radarr: true)]
+        } else {
+            let byEpisode = Dictionary(grouping: fitting.flatMap { candidate in
+                (candidate["episodes"]?.arrayValue ?? []).compactMap { $0["id"]?.intValue }.map { ($0, candidate) }
+            }, by: \.0)
+            guard target.episodeIds.allSatisfy({ byEpisode[$0]?.count == 1 }) else {
+                throw IntegrationError(.rejected, instance: service.name, "the files of \(arr.title) do not fit its episodes one to one; a person has to choose")
+            }
+            var seen = Set<String>()
+            files = fitting.filter { seen.insert($0["path"]?.stringValue ?? "").inserted }.map { Self.importFile($0, downloadId: downloadId, radarr: false) }
+        }
+        _ = try await client.command(.manualImport(files: files))
+        return RecoveryOutcome("asked \(arr.instance) to import \(files.count == 1 ? "the file" : "\(files.count) files") of \(arr.title)")
+    }
+
+    /// A `ManualImportReprocessResource` for the ManualImport command, from a candidate.
+    private static func importFile(_ candidate: JSONValue, downloadId: String, radarr: Bool) -> JSONValue {
+        var file: JSONValue = ["path": candidate["path"] ?? .null, "downloadId": .string(downloadId)]
+        for key in ["quality", "languages", "releaseGroup", "indexerFlags"] { if let value = candidate[key] { file[key] = value } }
+        if radarr {
+            file["movieId"] = candidate["movie"]?["id"] ?? .null
+        } else {
+            file["seriesId"] = candidate["series"]?["id"] ?? .null
+            file["episodeIds"] = .array((candidate["episodes"]?.arrayValue ?? []).compactMap { $0["id"] })
+            if let season = candidate["seasonNumber"] { file["seasonNumber"] = season }
+        }
+        return file
     }
 
     public func restoreProfile(_ restore: ProfileRestore) async throws -> String? {

@@ -53,6 +53,8 @@ public enum DownloadFault: Sendable, Equatable {
     public static let noEligibleFiles = "No files found are eligible for import in %path%"
     public static let notAnUpgrade = "Not an upgrade for existing movie file. Existing quality: Bluray-1080p. New Quality WEBDL-1080p."
     public static let sampleOnly = "Sample"
+    public static let matchedById = "Found matching series via grab history, but release was matched to series by ID. Automatic import is not possible. See the FAQ for details."
+    public static let pathInaccessible = "Import failed, path does not exist or is not accessible by Sonarr: %path%. Ensure the path exists and the user running Sonarr has the correct permissions to access this file/folder"
 
     /// The `stage_log` SABnzbd writes for a failure with this message.
     var stageName: String {

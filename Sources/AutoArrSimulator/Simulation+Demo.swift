@@ -21,7 +21,7 @@ extension Simulation {
         inject(DownloadFaultRule(.fail(message: DownloadFault.missingArticles, atPercent: 35), titleContains: "Oppenheimer"))
         inject(DownloadFaultRule(.fail(message: DownloadFault.passwordProtected, atPercent: 100), titleContains: "Alien.Romulus"))
         inject(DownloadFaultRule(.stall(atPercent: 18), titleContains: "Severance.S02"))
-        inject(DownloadFaultRule(.importBlocked(messages: [DownloadFault.noEligibleFiles]), titleContains: "Stranger.Things.S01"))
+        inject(DownloadFaultRule(.importBlocked(messages: [DownloadFault.matchedById]), titleContains: "Stranger.Things.S01"))
         for (flavor, id, profile, hasFiles) in library {
             let key = flavor == .sonarr ? "tvdbId" : "tmdbId"
             let body: JSONValue = [

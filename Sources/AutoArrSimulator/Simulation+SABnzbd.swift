@@ -171,34 +171,40 @@ extension Simulation {
         return .object(fields)
     }
 
-    /// `mode=set_config&section=misc&cache_limit=1G`, or `section=servers&keyword=NAME&ssl=1`: answers with the section.
+    /// `mode=set_config`, as SABnzbd 3.7.1 takes it (checked against the real daemon): `section=misc&keyword=K&value=V`
+    /// sets one option and answers `{"config":{"misc":{"K":V}}}`; a section of named items (servers, categories)
+    /// takes `keyword=NAME&field=V…` and answers with that item. A section or keyword it does not have, or
+    /// `section=misc&K=V` without a keyword, is `{"status":false,"error":"Config item does not exist"}`. A missing
+    /// `value` changes nothing.
     private func setConfig(_ request: SimRequest) -> SimReply {
-        guard let section = request[query: "section"], case .object(var config) = sab.config, let current = config[section] else {
-            return .ok(["status": false, "error": "not implemented"])
-        }
-        let reserved: Set<String> = ["mode", "output", "apikey", "section", "keyword", "name"]
-        let changes = request.query.filter { !reserved.contains($0.key) }.compactMapValues(\.first)
-        func apply(_ object: JSONValue) -> JSONValue {
-            guard case .object(var fields) = object else { return object }
-            for (key, text) in changes where fields[key] != nil {
-                fields[key] = switch fields[key] {
-                case .number?: Int(text).map(JSONValue.int) ?? .string(text)
-                case .array?: .array(text.split(separator: ",").map { .string(String($0).trimmingCharacters(in: .whitespaces)) })
-                default: .string(text)
-                }
-            }
-            return .object(fields)
-        }
-        let updated: JSONValue
+        let missing = SimReply.ok(["status": false, "error": "Config item does not exist"])
+        guard let section = request[query: "section"], let keyword = request[query: "keyword"], case .object(var config) = sab.config,
+              let current = config[section] else { return missing }
         if case .array(let items) = current {
-            guard let keyword = request[query: "keyword"] else { return .ok(["status": false, "error": "keyword required"]) }
-            updated = .array(items.map { $0["name"]?.stringValue == keyword ? apply($0) : $0 })
-        } else {
-            updated = apply(current)
+            let reserved: Set<String> = ["mode", "output", "apikey", "section", "keyword", "name"]
+            let changes = request.query.filter { !reserved.contains($0.key) }.compactMapValues(\.first)
+            guard let index = items.firstIndex(where: { $0["name"]?.stringValue == keyword }), case .object(var fields) = items[index] else { return missing }
+            for (key, text) in changes where fields[key] != nil { fields[key] = Self.option(text, like: fields[key]) }
+            var updated = items
+            updated[index] = .object(fields)
+            config[section] = .array(updated)
+            sab.config = .object(config)
+            return .ok(["config": .object([section: [.object(fields)]])])
         }
-        config[section] = updated
+        guard case .object(var fields) = current, let old = fields[keyword] else { return missing }
+        if let text = request[query: "value"] { fields[keyword] = Self.option(text, like: old) }
+        config[section] = .object(fields)
         sab.config = .object(config)
-        return .ok(["config": .object([section: updated])])
+        return .ok(["config": .object([section: .object([keyword: fields[keyword] ?? old])])])
+    }
+
+    /// A value as SABnzbd's option types convert it: numbers with int_conv (anything else is 0), lists split at commas.
+    private static func option(_ text: String, like old: JSONValue?) -> JSONValue {
+        switch old {
+        case .number?: .int(Int(text.trimmingCharacters(in: .whitespaces)) ?? 0)
+        case .array?: .array(text.split(separator: ",").map { .string(String($0).trimmingCharacters(in: .whitespaces)) })
+        default: .string(text)
+        }
     }
 
     /// The file name in a multipart upload's `Content-Disposition`.

@@ -63,6 +63,7 @@ extension Simulation {
             return .ok(.array(state.rootFolders.map { ["id": .int($0.id), "path": .string($0.path), "accessible": true,
                                                         "freeSpace": .int64($0.freeSpace), "unmappedFolders": []] }))
         case ("GET", ["remotepathmapping"]): return .ok([])
+        case ("GET", ["manualimport"]): return .ok(.array(manualImportCandidates(state, downloadId: request[query: "downloadId"])))
         case ("GET", ["downloadclient"]): return .ok([state.downloadClient])
         case ("GET", ["downloadclient", "1"]): return .ok(state.downloadClient)
         case ("PUT", ["downloadclient", "1"]): return updateDownloadClient(flavor, request.body)
@@ -257,18 +258,23 @@ extension Simulation {
             sab.history.removeAll { $0.job.nzoId == download.downloadId }
         }
         state.downloads.removeAll { $0.downloadId == download.downloadId }
+        // Blocklisting marks it failed (FailedDownloadService.MarkAsFailed): a downloadFailed event, and a search only
+        // when redownload-failed is on and the caller did not skip it.
         let blocklisted = request.flag("blocklist")
-        if blocklisted { blocklist(&state, download, message: "Manually marked as failed") }
+        if blocklisted {
+            blocklist(&state, download, message: "Manually marked as failed")
+            record(&state, .downloadFailed, download, data: ["message": "Manually marked as failed", "releaseSource": download.releaseSource])
+        }
         self[flavor] = state
-        if blocklisted, !request.flag("skipRedownload") { search(flavor, mediaId: download.mediaId, episodeIds: download.episodeIds) }
+        if blocklisted, !request.flag("skipRedownload"), state.redownloads(download) { search(flavor, mediaId: download.mediaId, episodeIds: download.episodeIds) }
         return true
     }
 
     private static let commands: [ServarrFlavor: Set<String>] = [
         .sonarr: ["EpisodeSearch", "SeasonSearch", "SeriesSearch", "MissingEpisodeSearch", "CutoffUnmetEpisodeSearch", "RefreshMonitoredDownloads",
-                  "RssSync", "RefreshSeries", "RescanSeries", "DownloadedEpisodesScan", "ApplicationUpdateCheck"],
+                  "RssSync", "RefreshSeries", "RescanSeries", "DownloadedEpisodesScan", "ApplicationUpdateCheck", "ManualImport"],
         .radarr: ["MoviesSearch", "MissingMoviesSearch", "CutoffUnmetMoviesSearch", "RefreshMonitoredDownloads", "RssSync", "RefreshMovie",
-                  "RescanMovie", "DownloadedMoviesScan", "ApplicationUpdateCheck"],
+                  "RescanMovie", "DownloadedMoviesScan", "ApplicationUpdateCheck", "ManualImport"],
     ]
 
     private func command(_ flavor: ServarrFlavor, _ body: JSONValue?) -> SimReply {
@@ -295,6 +301,9 @@ extension Simulation {
             let movies = ids("movieIds").filter { state.media[$0] != nil }
             guard !movies.isEmpty else { return .invalid("MovieIds", "'Movie Ids' must not be empty.") }
             for id in movies { search(flavor, mediaId: id, episodeIds: []) }
+        case "ManualImport":
+            guard case .array(let files)? = body?["files"], !files.isEmpty else { return .invalid("Files", "'Files' must not be empty.") }
+            for file in files { manualImport(flavor, file) }
         case "CutoffUnmetEpisodeSearch", "CutoffUnmetMoviesSearch":
             for item in state.media.values where item.monitored {
                 let profile = state.profile(item.qualityProfileId)
@@ -451,5 +460,61 @@ extension Simulation {
         }
         self[flavor].downloadClient = .object(client)
         return SimReply(status: 202, json: .object(client))
+    }
+
+    /// `GET /manualimport?downloadId=`: one candidate per file of a finished download the *arr tracks (one per episode
+    /// for Sonarr), with what it matched from the grab; nothing for a download it does not know or that is not done.
+    private func manualImportCandidates(_ state: ServarrState, downloadId: String?) -> [JSONValue] {
+        guard let downloadId, let download = state.downloads.first(where: { $0.downloadId == downloadId }),
+              sab.history.contains(where: { $0.job.nzoId == downloadId }), let media = state.media[download.mediaId] else { return [] }
+        let folder = "/data/downloads/complete/\(state.flavor.category)/\(download.release)"
+        let base: [String: JSONValue] = [
+            "folderName": .string(download.release), "quality": state.qualityModel(download.quality), "languages": [ServarrState.english],
+            "releaseGroup": .string(String(download.release.split(separator: "-").last ?? "")), "qualityWeight": .int(download.quality * 100),
+            "downloadId": .string(downloadId), "customFormats": [], "customFormatScore": 0, "indexerFlags": 0, "releaseType": "singleEpisode", "rejections": [],
+        ]
+        if state.flavor == .radarr {
+            var candidate = base
+            let name = "\(download.release).mkv"
+            candidate.merge(["id": .int(download.queueIds[0]), "path": .string("\(folder)/\(name)"), "relativePath": .string(name), "name": .string(download.release),
+                             "size": .int64(download.size), "movie": state.resource(media.title, media: media, now: now)]) { $1 }
+            return [.object(candidate)]
+        }
+        return download.episodeIds.compactMap { state.episodes[$0] }.map { episode in
+            var candidate = base
+            let name = Simulation.releaseBase(media.title, episodes: [episode], quality: SimQuality.byId(download.quality)) + ".mkv"
+            candidate.merge(["id": .int(episode.id), "path": .string("\(folder)/\(name)"), "relativePath": .string(name), "name": .string(name),
+                             "size": .int64(download.size / Int64(max(1, download.episodeIds.count))), "seasonNumber": .int(episode.season),
+                             "series": state.resource(media.title, media: media, now: now), "episodes": [state.episode(episode, includeSeries: false)]]) { $1 }
+            return .object(candidate)
+        }
+    }
+
+    /// One file of a `ManualImport` command: imports it when it names a tracked download's file and its movie or
+    /// episodes; the download leaves the queue once every file of it is in.
+    private func manualImport(_ flavor: ServarrFlavor, _ file: JSONValue) {
+        var state = self[flavor]
+        guard let path = file["path"]?.stringValue, let downloadId = file["downloadId"]?.stringValue,
+              let index = state.downloads.firstIndex(where: { $0.downloadId == downloadId }) else { return }
+        let download = state.downloads[index]
+        guard path.contains(download.release) else { return }
+        if flavor == .radarr {
+            guard file["movieId"]?.intValue == download.mediaId else { return }
+            state.downloads[index].episodeIds = []
+        } else {
+            guard file["seriesId"]?.intValue == download.mediaId, case .array(let ids)? = file["episodeIds"] else { return }
+            let episodes = ids.compactMap(\.intValue).filter(download.episodeIds.contains)
+            guard !episodes.isEmpty else { return }
+            var part = download
+            part.episodeIds = episodes
+            importFiles(&state, part)
+            state.downloads[index].episodeIds.removeAll(where: episodes.contains)
+            state.downloads[index].queueIds = Array(state.downloads[index].queueIds.prefix(state.downloads[index].episodeIds.count))
+            if !state.downloads[index].episodeIds.isEmpty { self[flavor] = state; return }
+        }
+        if flavor == .radarr { importFiles(&state, download) }
+        state.downloads.remove(at: index)
+        if state.removesCompleted { sab.history.removeAll { $0.job.nzoId == downloadId } }
+        self[flavor] = state
     }
 }

@@ -147,11 +147,12 @@ public actor Simulation {
                 download.state = .failedPending(message)
                 return download
             case (.failedPending(let message), _):
-                record(&state, .downloadFailed, download, data: ["message": message, "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd"])
-                if state.redownloadsFailed {
-                    blocklist(&state, download, message: message)
-                    searches.append((download.mediaId, download.episodeIds))
-                }
+                // As Sonarr's FailedDownloadService: the history event and the blocklist always; a new search only
+                // when redownload-failed is on (RedownloadFailedDownloadService).
+                record(&state, .downloadFailed, download, data: ["message": message, "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd",
+                                                                 "releaseSource": download.releaseSource])
+                blocklist(&state, download, message: message)
+                if state.redownloads(download) { searches.append((download.mediaId, download.episodeIds)) }
                 if state.removesFailed {
                     sab.history.removeAll { $0.job.nzoId == download.downloadId }
                     return nil
@@ -175,7 +176,7 @@ public actor Simulation {
         for (mediaId, episodeIds) in searches { search(flavor, mediaId: mediaId, episodeIds: episodeIds) }
     }
 
-    private func importFiles(_ state: inout ServarrState, _ download: SimDownload) {
+    func importFiles(_ state: inout ServarrState, _ download: SimDownload) {
         let path = "/data/downloads/complete/\(state.flavor.category)/\(download.release)"
         record(&state, .downloadFolderImported, download, data: ["droppedPath": path, "importedPath": state.media[download.mediaId]?.path ?? "",
                                                                  "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd"])
@@ -249,7 +250,7 @@ public actor Simulation {
         state.downloads.append(download)
         record(&state, .grabbed, download, data: ["indexer": download.indexer, "releaseGroup": String(release.split(separator: "-").last ?? ""),
                                                   "size": String(size), "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd",
-                                                  "protocol": "1"])
+                                                  "protocol": "1", "releaseSource": download.releaseSource])
         self[flavor] = state
         return 1
     }

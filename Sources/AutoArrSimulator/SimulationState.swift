@@ -53,6 +53,8 @@ struct SimDownload: Sendable {
     var state: TrackedState = .downloading
     /// Held by a real download client outside the simulation (tests with real daemons): the *arr only tracks it.
     var external = false
+    /// How it was found, as the *arr's history says: `Search`, or `InteractiveSearch` for a release a person picked.
+    var releaseSource = "Search"
 }
 
 struct SimHistoryEvent: Sendable {
@@ -139,6 +141,12 @@ struct ServarrState: Sendable {
     var removesCompleted: Bool { downloadClient["removeCompletedDownloads"]?.boolValue ?? true }
     var removesFailed: Bool { downloadClient["removeFailedDownloads"]?.boolValue ?? true }
     var redownloadsFailed: Bool { downloadClientConfig["autoRedownloadFailed"]?.boolValue ?? true }
+    var redownloadsFailedInteractive: Bool { downloadClientConfig["autoRedownloadFailedFromInteractiveSearch"]?.boolValue ?? true }
+
+    /// Whether the *arr searches again by itself after this download failed.
+    func redownloads(_ download: SimDownload) -> Bool {
+        redownloadsFailed && (download.releaseSource != "InteractiveSearch" || redownloadsFailedInteractive)
+    }
 }
 
 extension SimDownload {

@@ -10,14 +10,14 @@ struct SQLiteRecoveryStore: RecoveryStore {
         try await pool.write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM download_failures WHERE instance = ? AND download_id = ?",
                                           arguments: [candidate.instance, candidate.downloadId]) {
-                return (Self.failure(row), false)
+                return (try Self.failure(row), false)
             }
             try db.execute(sql: """
                 INSERT INTO download_failures (instance, download_id, title, classification, status, strikes, first_seen_at, last_seen_at,
-                    correlation_id, arr_instance, media_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    correlation_id, arr_instance, media_key, target, arr_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [candidate.instance, candidate.downloadId, candidate.title, candidate.kind.rawValue, candidate.status.rawValue,
                                  candidate.strikes, candidate.firstSeen.milliseconds, candidate.lastSeen.milliseconds, candidate.correlationId,
-                                 candidate.arrInstance, candidate.mediaKey])
+                                 candidate.arrInstance, candidate.mediaKey, try Self.json(candidate.target), candidate.arrSince?.milliseconds])
             var created = candidate
             created.id = db.lastInsertedRowID
             return (created, true)
@@ -28,9 +28,11 @@ struct SQLiteRecoveryStore: RecoveryStore {
         try await pool.write { db in
             try db.execute(sql: """
                 UPDATE download_failures SET title = ?, classification = ?, status = ?, strikes = ?, last_seen_at = ?, arr_instance = ?,
-                    media_key = COALESCE(?, media_key) WHERE id = ?
+                    media_key = COALESCE(?, media_key), target = COALESCE(?, target), waiting_since = ?, arr_since = COALESCE(?, arr_since), note = ?
+                    WHERE id = ?
                 """, arguments: [failure.title, failure.kind.rawValue, failure.status.rawValue, failure.strikes, failure.lastSeen.milliseconds,
-                                 failure.arrInstance, failure.mediaKey, failure.id])
+                                 failure.arrInstance, failure.mediaKey, try Self.json(failure.target), failure.waitingSince?.milliseconds,
+                                 failure.arrSince?.milliseconds, failure.note, failure.id])
         }
     }
 
@@ -115,12 +117,25 @@ struct SQLiteRecoveryStore: RecoveryStore {
         }
     }
 
-    private static func failure(_ row: Row) -> FailureRecord {
-        FailureRecord(
+    private static func failure(_ row: Row) throws -> FailureRecord {
+        let target: ArrItemRef? = try (row["target"] as String?).map { json in
+            do { return try JSONDecoder().decode(ArrItemRef.self, from: Data(json.utf8)) } catch {
+                throw StorageError("download_failures.target of failure \(row["id"] as Int64? ?? 0) is not valid JSON: \(error)")
+            }
+        }
+        var failure = FailureRecord(
             id: row["id"], instance: row["instance"], downloadId: row["download_id"], title: row["title"],
             kind: FailureKind(rawValue: row["classification"]) ?? .unknown, status: FailureRecord.Status(rawValue: row["status"]) ?? .open,
             strikes: row["strikes"], correlationId: row["correlation_id"], arrInstance: row["arr_instance"], mediaKey: row["media_key"],
-            firstSeen: Date(milliseconds: row["first_seen_at"]), lastSeen: Date(milliseconds: row["last_seen_at"]))
+            firstSeen: Date(milliseconds: row["first_seen_at"]), lastSeen: Date(milliseconds: row["last_seen_at"]),
+            target: target, arrSince: (row["arr_since"] as Int64?).map(Date.init(milliseconds:)))
+        failure.waitingSince = (row["waiting_since"] as Int64?).map(Date.init(milliseconds:))
+        failure.note = row["note"]
+        return failure
+    }
+
+    private static func json(_ target: ArrItemRef?) throws -> String? {
+        try target.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
     }
 
     private static func attempt(_ row: Row) -> AttemptRecord {

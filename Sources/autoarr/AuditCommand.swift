@@ -58,7 +58,8 @@ struct AuditCommand: AsyncParsableCommand {
             print("  \(instance.name) (\(instance.kind.rawValue)): " + (instance.reachable ? "\(instance.score.map { "\($0)/100" } ?? "n/a")" : "unreachable — \(instance.error ?? "")"))
         }
         let shown = run.findings.filter { all || $0.status == .fail }.sorted { ($0.severity, $1.id) > ($1.severity, $0.id) }
-        if shown.isEmpty { print("Nothing to fix.") }
+        let unreachable = run.instances.filter { !$0.reachable }
+        if shown.isEmpty { print(unreachable.isEmpty ? "Nothing to fix." : "Nothing to fix in the services that answered.") }
         for finding in shown {
             let rule = audit.rule(finding.ruleId)
             let fix = finding.status == .fail ? (rule?.autoFixable == true ? "  [--apply \(finding.id)]" : "  [manual: \(rule?.fix?.manual ?? "see the source")]") : ""
@@ -66,5 +67,9 @@ struct AuditCommand: AsyncParsableCommand {
                   + (finding.detail.map { " — \($0)" } ?? "") + fix)
         }
         if let summary = run.summary { print("\n\(summary)") }
+        if !unreachable.isEmpty {
+            FileHandle.standardError.write(Data("autoarr: could not audit \(unreachable.map(\.name).joined(separator: ", ")): unreachable\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }

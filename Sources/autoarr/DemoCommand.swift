@@ -16,8 +16,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Simulated seconds per real second for the simulated downloads.")
     var speed: Double = 60
 
+    @Option(help: "Port of the simulator's control API (faults, the clock, its state), as `autoarr simulate` has it.")
+    var controlPort = 8990
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: expected a port from 0 to 65535, got \(port)") }
+        guard (0...65535).contains(controlPort) else { throw ValidationError("--control-port: expected a port from 0 to 65535, got \(controlPort)") }
         guard (0...3600).contains(speed) else { throw ValidationError("--speed: expected 0 to 3600 simulated seconds per second, got \(speed)") }
     }
 
@@ -26,6 +30,12 @@ struct DemoCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
         var config = AppConfig(dataDir: dataDir)
         config.server.port = port
+        // The simulated downloads run on an accelerated clock: so do the monitor's waits, so the planted stall is found
+        // within minutes, as it would be after hours on a real stack.
+        if speed > 1 {
+            config.monitor.stall.stallAfter /= speed
+            config.monitor.recovery.grabGrace /= speed
+        }
         let logger = makeLogger(config)
         let components = try await openComponents(config, logger: logger)
         let password = SecureToken.hex(bytes: 8)
@@ -36,7 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
         await simulation.seedDemo()
         var simulatorLogger = logger
         simulatorLogger.logLevel = .warning
-        let stack = Simulator.group(simulation, speed: speed, logger: simulatorLogger) { endpoints in
+        let stack = Simulator.group(simulation, ports: .init(control: controlPort), speed: speed, logger: simulatorLogger) { endpoints in
             do {
                 try await Self.register(endpoints, keys: simulation.keys, in: components.services)
             } catch {
@@ -51,6 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
                   data dir  \(dataDir) (removed on exit)
                 The simulated stack has a library, downloads under way and a few failures to find:
                   a download missing articles, a password-protected one, a stalled season and a blocked import.
+                  simulator \(endpoints.control.absoluteString) (control API: faults, the clock, its state; see the README)
                 Try: curl -H 'X-Api-Key: \(apiKey)' http://127.0.0.1:\(port)/api/v1/services
                 Stop with Ctrl-C.
                 """)

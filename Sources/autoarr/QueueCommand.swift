@@ -17,7 +17,8 @@ struct QueueCommand: AsyncParsableCommand {
         let report = await components.monitor.pass()
         for error in report.errors { FileHandle.standardError.write(Data("autoarr: \(error)\n".utf8)) }
         let queue = await components.monitor.queue
-        guard !queue.isEmpty else { print("Nothing in any queue."); return }
+        // An empty queue is only news when every service answered; one that could not be asked fails the command.
+        if queue.isEmpty { print(report.errors.isEmpty ? "Nothing in any queue." : "Nothing in the queues that answered.") }
         for download in queue {
             let item = download.item
             let progress = item.map { String(format: "%3.0f%%", $0.progress * 100) } ?? "   -"
@@ -25,6 +26,7 @@ struct QueueCommand: AsyncParsableCommand {
             let failure = download.failure.map { "  ✗ \($0.rawValue)" } ?? ""
             print("\(progress)  \(item?.state.rawValue ?? "-")  \(item?.title ?? download.arr?.title ?? download.downloadId)  [\(item?.instance ?? "-")\(arr)]\(failure)")
         }
+        if !report.errors.isEmpty { throw ExitCode.failure }
     }
 }
 

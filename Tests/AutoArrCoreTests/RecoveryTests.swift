@@ -31,7 +31,11 @@ import Testing
         (item(.downloading) { $0.trackerMessage = "Unregistered torrent"; $0.torrentState = "stalledDL" }, nil, .trackerError),
         // The *arr's tracked state.
         (nil, arr("importBlocked", messages: ["No files found are eligible for import in /downloads/x"]), .noVideoFiles),
-        (nil, arr("importBlocked", messages: ["Not an upgrade for existing movie file. Existing quality: Bluray-1080p."]), .importBlocked),
+        (nil, arr("importBlocked", messages: ["Not an upgrade for existing movie file. Existing quality: Bluray-1080p."]), .notAnUpgrade),
+        (nil, arr("importBlocked", messages: ["Found matching series via grab history, but release was matched to series by ID. Automatic import is not possible. See the FAQ for details."]), .needsManualImport),
+        (nil, arr("importBlocked", messages: ["Episode 3 was unexpected considering the S01 folder name"]), .needsManualImport),
+        (nil, arr("importBlocked", messages: ["Import failed, path does not exist or is not accessible by Sonarr: /downloads/x. Ensure the path exists"]), .pathInaccessible),
+        (nil, arr("importBlocked", messages: ["Invalid season or episode"]), .importBlocked),
         (nil, arr("importBlocked", messages: ["Sample"]), .noVideoFiles),
         (nil, arr("importPending", messages: ["One or more episodes expected in this release were not imported"]), .importPending),
         // Text, in several languages, when nothing structured says.
@@ -156,7 +160,18 @@ import Testing
         (context(.missingArticles, attempts: [(.retryAtClient, 9000), (.blocklistAndSearch, 8000), (.qualityFallback, 7000)]), .perform(.notify)),
         (context(.missingArticles, attempts: [(.retryAtClient, 9000), (.blocklistAndSearch, 8000), (.qualityFallback, 7000), (.notify, 6000)]), .nothing),
         // Cooperation and protection.
-        (context(.missingArticles) { $0.arrHandled = true }, .nothing),
+        // The *arr marked it failed and blocklisted it: wait for its own search, or search once when it will not.
+        (context(.missingArticles) { $0.arrHandled = true; $0.arrRedownloads = true }, .waitForArr),
+        (context(.missingArticles) { $0.arrHandled = true }, .perform(.search)),
+        (context(.missingArticles, attempts: [(.search, 60)]) { $0.arrHandled = true }, .nothing),
+        (context(.missingArticles, attempts: [(.blocklistAndSearch, 60)]) { $0.arrHandled = true }, .nothing),
+        (context(.missingArticles, queue: nil) { $0.arrHandled = true }, .perform(.search)),
+        // Blocked imports: each case its own way.
+        (context(.needsManualImport), .perform(.manualImport)),
+        (context(.needsManualImport, attempts: [(.manualImport, 9000)]), .perform(.notify)),
+        (context(.notAnUpgrade), .perform(.remove)),
+        (context(.pathInaccessible), .perform(.notify)),
+        (context(.needsManualImport, queue: nil), .perform(.notify)),
         (context(.missingArticles) { $0.protected = true }, .nothing),
         (context(.missingArticles) { $0.releaseBlocklisted = true }, .perform(.search)),
         (context(.missingArticles, queue: nil), .perform(.notify)),
@@ -165,6 +180,32 @@ import Testing
         let plan = RecoveryPlanner().plan(context)
         #expect(plan.action == expected, "\(plan.reason)")
         #expect(!plan.reason.isEmpty)
+    }
+
+    /// A failure waiting for a grab: nothing during the grace period, then one search of AutoArr's own when only the
+    /// *arr was to search, else a person is told.
+    @Test(arguments: [
+        (600.0, [] as [RecoveryStrategy], RecoveryPlan.Action.wait(until: now.addingTimeInterval(300))),
+        (900, [], .perform(.search)),
+        (900, [.blocklistAndSearch], .perform(.notify)),
+        (900, [.search], .perform(.notify)),
+        (1800, [.qualityFallback], .perform(.notify)),
+        (900, [.manualImport], .perform(.notify)),
+        (900, [.remove], .perform(.notify)),
+        (900, [.retryAtClient], .perform(.search)),
+    ] as [(Double, [RecoveryStrategy], RecoveryPlan.Action)])
+    func waiting(for seconds: Double, after attempts: [RecoveryStrategy], expected: RecoveryPlan.Action) {
+        let plan = RecoveryPlanner().planWaiting(since: Self.now.addingTimeInterval(-seconds), attempts: attempts.map { RecoveryContext.Attempt($0, at: Self.now) },
+                                                 arrInstance: "radarr", now: Self.now)
+        #expect(plan.action == expected, "\(plan.reason)")
+        #expect(plan.reason.contains("radarr") || plan.reason.contains("search"))
+    }
+
+    @Test(arguments: [
+        (true, true, false, true), (true, true, true, true), (true, false, true, false), (false, true, false, false), (false, false, false, false),
+    ])
+    func redownloadPolicy(automatic: Bool, interactiveToo: Bool, interactive: Bool, expected: Bool) {
+        #expect(ArrRedownloadPolicy(automatic: automatic, fromInteractiveSearch: interactiveToo).redownloads(interactive: interactive) == expected)
     }
 
     @Test func privateTorrentsKeepTheirData() {

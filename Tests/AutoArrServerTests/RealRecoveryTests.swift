@@ -48,7 +48,10 @@ import Testing
                 var query = ActivityQuery()
                 query.correlationId = failure.correlationId
                 let trail = try await components.database.activity.page(query).items.map(\.event.type).reversed()
-                #expect(Array(trail) == [.downloadFailed, .recoveryPlanned, .recoveryPerformed])
+                #expect(Array(trail) == [.downloadFailed, .recoveryPlanned, .recoveryPerformed, .recoveryWaiting, .recoveryResolved])
+                let settled = try await components.database.recovery.failures(statuses: [], limit: 5).first
+                #expect(settled?.status == .resolved)
+                #expect(settled?.note?.hasPrefix("radarr grabbed another release") == true, "\(settled?.note ?? "")")
             }
         }
     }

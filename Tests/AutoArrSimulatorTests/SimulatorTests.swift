@@ -281,8 +281,11 @@ import Testing
             #expect(invalid?.message.contains("RescanAfterRefresh") == true)
 
             let sab = stack.sab
-            try await sab.setConfig(section: "misc", values: ["cache_limit": "1G", "deobfuscate_final_filenames": "1"])
+            try await sab.setConfig(section: "misc", keyword: "deobfuscate_final_filenames", values: ["value": "1"])
             #expect(try await sab.config(section: "misc")["misc"]?["deobfuscate_final_filenames"] == 1)
+            // As the real SABnzbd: an option is set by keyword and value, never as `misc&name=value`.
+            let refused = await #expect(throws: IntegrationError.self) { try await sab.setConfig(section: "misc", values: ["cache_limit": "1G"]) }
+            #expect(refused?.message == "Config item does not exist")
             try await sab.setConfig(section: "servers", keyword: "news.provider.example", values: ["ssl": "1", "port": "563"])
             guard case .array(let servers)? = try await sab.config(section: "servers")["servers"] else { Issue.record("no servers"); return }
             #expect(servers.first?["ssl"] == 1)
@@ -379,7 +382,7 @@ import Testing
         _ = try await sab.config()
         _ = try await sab.config(section: "misc")
         _ = try await sab.fullStatus()
-        try await sab.setConfig(section: "misc", values: ["cache_limit": "1G"])
+        try await sab.setConfig(section: "misc", keyword: "cache_limit", values: ["value": "1G"])
         if let failed = try await sab.history(failedOnly: true).first { _ = try await sab.retry(failed.downloadId) }
         _ = try? await SABnzbdClient(transport: transport, instance: stack.instance(.sabnzbd, key: "wrong")).checkKey()
         let plex = stack.plex

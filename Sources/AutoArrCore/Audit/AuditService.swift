@@ -161,6 +161,11 @@ public actor AuditService {
             }
             let current = path.combined(before)
             result.current = rule.secret == true ? nil : current
+            if before.allSatisfy({ RuleEngine.looselyEqual($0, value) }) {
+                result.outcome = .notFailing
+                result.message = "already \(RuleEngine.describe(value)) (changed since the audit); nothing to change"
+                return result
+            }
             if dryRun {
                 result.outcome = .wouldChange
                 return result

@@ -27,6 +27,10 @@ public struct AuditRun: Sendable, Equatable {
     public var findings: [StoredFinding]
     /// A plain-language summary from a language model, when one is configured.
     public var summary: String?
+    /// How many of its findings have each status now (`fail`, `pass`, `not_applicable`, `applied`).
+    public var counts: [String: Int] = [:]
+    /// How many of its findings still fail, by severity.
+    public var failing: [String: Int] = [:]
 
     public init(id: Int64 = 0, correlationId: String, startedAt: Date, finishedAt: Date, score: Int?, instances: [Instance], findings: [StoredFinding],
                 summary: String? = nil) {

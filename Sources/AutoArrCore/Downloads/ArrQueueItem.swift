@@ -24,6 +24,8 @@ public struct ArrQueueItem: Sendable, Equatable {
     public var mediaId: Int?
     /// Sonarr's episode id.
     public var episodeId: Int?
+    /// Every episode the download holds: Sonarr lists a season pack once per episode, and the monitor joins them.
+    public var episodeIds: [Int]
     public var sizeBytes: Int64?
     public var remainingBytes: Int64?
 
@@ -45,10 +47,14 @@ public struct ArrQueueItem: Sendable, Equatable {
         self.downloadClient = downloadClient
         self.mediaId = mediaId
         self.episodeId = episodeId
+        self.episodeIds = episodeId.map { [$0] } ?? []
         self.sizeBytes = sizeBytes
         self.remainingBytes = remainingBytes
     }
 
     /// The *arr tracks the download as failed (`failed`, or `failedPending` before it acts).
     public var hasFailed: Bool { trackedDownloadState == "failed" || trackedDownloadState == "failedPending" }
+
+    /// The movie or episodes it is a download of.
+    public var target: ArrItemRef? { mediaId.map { ArrItemRef(instance: instance, mediaId: $0, episodeIds: episodeIds) } }
 }

@@ -33,6 +33,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case recoveryPerformed = "recovery.performed"
     case recoveryFailed = "recovery.failed"
     case recoveryGaveUp = "recovery.gave_up"
+    /// Waiting for the *arr to grab another release or import, before it is called resolved.
+    case recoveryWaiting = "recovery.waiting"
     case recoveryResolved = "recovery.resolved"
     case auditCompleted = "audit.completed"
     case configApplied = "config.applied"

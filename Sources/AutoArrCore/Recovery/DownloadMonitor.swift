@@ -5,10 +5,10 @@ public protocol DownloadSources: Sendable {
     /// A client's queue and recent history.
     func clientItems(_ instance: ServiceInstance) async throws -> [DownloadItem]
     func arrQueue(_ instance: ServiceInstance) async throws -> [ArrQueueItem]
-    /// Download ids the *arr has a `downloadFailed` history event for.
-    func arrFailedDownloadIds(_ instance: ServiceInstance) async throws -> Set<String>
-    /// Whether the *arr blocklists and searches again by itself (`autoRedownloadFailed`).
-    func arrRedownloadsFailed(_ instance: ServiceInstance) async throws -> Bool
+    /// The *arr's recent grabs, imports and failures, newest first.
+    func arrHistory(_ instance: ServiceInstance) async throws -> [ArrHistoryEvent]
+    /// Whether the *arr searches again by itself after it marks a download failed.
+    func arrRedownloadPolicy(_ instance: ServiceInstance) async throws -> ArrRedownloadPolicy
 }
 
 /// One download across its client and its *arr.
@@ -86,8 +86,8 @@ public actor DownloadMonitor {
 
         var items: [String: [DownloadItem]] = [:]
         var records: [String: [ArrQueueItem]] = [:]
-        var handledIds: Set<String> = []
-        var redownloading: Set<String> = []
+        var history: [ArrHistoryEvent] = []
+        var policies: [String: ArrRedownloadPolicy] = [:]
         var unavailable: Set<String> = []
         await withTaskGroup(of: Polled.self) { group in
             for client in clients {
@@ -98,31 +98,31 @@ public actor DownloadMonitor {
                         }
                         return Polled(instance: client.name, items: items)
                     } catch {
-                        return Polled(instance: client.name, error: "\(client.name): \(error)", unavailable: true)
+                        return Polled(instance: client.name, error: Self.describe(error, instance: client.name), unavailable: true)
                     }
                 }
             }
             for arr in arrs {
                 group.addTask {
                     do {
-                        let found = try await self.poll(arr, now: now) { () async throws -> ([ArrQueueItem], Set<String>, Bool) in
+                        let found = try await self.poll(arr, now: now) { () async throws -> ([ArrQueueItem], [ArrHistoryEvent], ArrRedownloadPolicy) in
                             async let queue = self.sources.arrQueue(arr)
-                            async let failed = self.sources.arrFailedDownloadIds(arr)
-                            async let redownloads = self.sources.arrRedownloadsFailed(arr)
-                            return (try await queue, try await failed, try await redownloads)
+                            async let history = self.sources.arrHistory(arr)
+                            async let policy = self.sources.arrRedownloadPolicy(arr)
+                            return (try await queue, try await history, try await policy)
                         }
-                        guard let (queue, failed, redownloads) = found else { return Polled(instance: arr.name, unavailable: true) }
-                        return Polled(instance: arr.name, records: queue, handled: failed, redownloads: redownloads)
+                        guard let (queue, history, policy) = found else { return Polled(instance: arr.name, unavailable: true) }
+                        return Polled(instance: arr.name, records: queue, history: history, policy: policy)
                     } catch {
-                        return Polled(instance: arr.name, error: "\(arr.name): \(error)", unavailable: true)
+                        return Polled(instance: arr.name, error: Self.describe(error, instance: arr.name), unavailable: true)
                     }
                 }
             }
             for await result in group {
                 items[result.instance] = result.items
                 records[result.instance] = result.records
-                handledIds.formUnion(result.handled.map { $0.uppercased() })
-                if result.redownloads { redownloading.insert(result.instance) }
+                history += result.history
+                if let policy = result.policy { policies[result.instance] = policy }
                 if let error = result.error { report.errors.append(error) }
                 if result.unavailable { unavailable.insert(result.instance) }
             }
@@ -150,8 +150,12 @@ public actor DownloadMonitor {
                     unified.append(UnifiedDownload(downloadId: id, arr: record))
                     continue
                 }
-                // Sonarr lists a season pack once per episode: one record stands for the download.
-                if unified[index].arr == nil { unified[index].arr = record }
+                // Sonarr lists a season pack once per episode: one record stands for the download, with every episode.
+                if unified[index].arr == nil {
+                    unified[index].arr = record
+                } else if let episode = record.episodeId, unified[index].arr?.instance == record.instance {
+                    unified[index].arr?.episodeIds.append(episode)
+                }
             }
         }
         // Every job is looked at without suspending; the few that changed or failed are acted on after.
@@ -167,19 +171,25 @@ public actor DownloadMonitor {
             guard let item = unified[index].item else { continue }
             await publish(type, item, "\(item.title) \(type == .downloadAdded ? "added to" : "completed in") \(item.instance)")
         }
+        let evidence = RecoveryEvidence(queued: unified.compactMap(\.arr), history: history, present: Set(position.keys), unavailable: unavailable,
+                                        policies: policies)
+        let failed = evidence.markedFailed
         for index in failing {
             let download = unified[index]
             guard let kind = download.failure else { continue }
             report.failures += 1
             var observation = FailureObservation(kind: kind, item: download.item, arr: download.arr)
-            observation.arrHandled = handledIds.contains(download.downloadId)
-                || (download.arr.map { redownloading.contains($0.instance) } == true && download.item?.state == .failed)
+            observation.arrHandled = failed.contains(download.downloadId)
+            if let arr = download.arr {
+                observation.arrRedownloads = evidence.redownloads(download.downloadId, in: arr.instance)
+                observation.arrClock = evidence.start(of: download.downloadId, in: arr.instance)
+            }
             let labels = Set((download.item?.signals.tags ?? []) + [download.item?.category].compactMap { $0 }).map { $0.lowercased() }
             observation.protected = !protectTags.isDisjoint(with: labels)
             do { try await engine.handle(observation, now: now) } catch { report.errors.append("recovery \(download.downloadId): \(error)") }
         }
         do {
-            try await engine.resolveGone(present: position.keys, unavailable: unavailable, now: now)
+            try await engine.verify(evidence, now: now)
         } catch {
             report.errors.append("recovery: \(error)")
         }
@@ -200,14 +210,19 @@ public actor DownloadMonitor {
         return report
     }
 
+    /// An instance's error, named once: an `IntegrationError` names its instance already.
+    static func describe(_ error: any Error, instance: String) -> String {
+        if let error = error as? IntegrationError, error.instance == instance { return "\(error)" }
+        return "\(instance): \(error)"
+    }
+
     /// What one instance's poll brought.
     private struct Polled: Sendable {
         var instance: String
         var items: [DownloadItem] = []
         var records: [ArrQueueItem] = []
-        var handled: Set<String> = []
-        /// The *arr blocklists and searches again by itself.
-        var redownloads = false
+        var history: [ArrHistoryEvent] = []
+        var policy: ArrRedownloadPolicy?
         var error: String?
         var unavailable = false
     }

@@ -4,6 +4,12 @@ import Foundation
 public enum FailureKind: String, Sendable, Codable, CaseIterable {
     case missingArticles, repairFailed, encrypted, unwantedExtension, diskFull, connection
     case stalled, slow, metadataStuck, trackerError, importBlocked, importPending, noVideoFiles
+    /// The *arr will not import by itself, but knows what the download is: matched by id, or unexpected for its folder.
+    case needsManualImport
+    /// The library already has a file as good or better.
+    case notAnUpgrade
+    /// The *arr cannot reach the download's path: a remote path mapping or a mount is missing.
+    case pathInaccessible
     /// The client says it failed and gives no reason AutoArr knows.
     case unknown
 
@@ -37,8 +43,12 @@ public enum FailureClassifier {
         switch arr.trackedDownloadState {
         case "importPending"?, "importing"?:
             return arr.trackedDownloadStatus == "warning" ? .importPending : nil
-        case "importBlocked"?:
-            let text = fold(arr.messages.joined(separator: " "))
+        case "importBlocked"?, "importFailed"?:
+            let text = fold((arr.messages + [arr.errorMessage].compactMap { $0 }).joined(separator: " "))
+            if text.contains("not accessible") || text.contains("does not exist or is not") || text.contains("remote path mapping") { return .pathInaccessible }
+            if text.contains("not an upgrade") || text.contains("not a custom format upgrade") { return .notAnUpgrade }
+            if text.contains("automatic import is not possible") || text.contains("matched to series by id") || text.contains("matched to movie by id")
+                || text.contains("unexpected considering") { return .needsManualImport }
             if text.contains("no video files") || text.contains("no files found are eligible") || text.contains("sample") { return .noVideoFiles }
             return .importBlocked
         default:

@@ -46,9 +46,14 @@ public struct FailureObservation: Sendable {
     public var kind: FailureKind
     public var item: DownloadItem?
     public var arr: ArrQueueItem?
+    /// The *arr marked it failed and blocklisted the release.
     public var arrHandled = false
+    /// The *arr searches again by itself for this failure.
+    public var arrRedownloads = false
     public var releaseBlocklisted = false
     public var protected = false
+    /// Its grab on the *arr's clock (`RecoveryEvidence.start`): grabs and imports after it are new.
+    public var arrClock: Date?
 
     public init(kind: FailureKind, item: DownloadItem?, arr: ArrQueueItem?) {
         self.kind = kind
@@ -102,22 +107,28 @@ public actor RecoveryEngine {
     @discardableResult
     public func handle(_ observation: FailureObservation, now: Date = Date()) async throws -> RecoveryPlan {
         guard let key = observation.key else { return RecoveryPlan(action: .nothing, reason: "no download id to track it by") }
+        return try await handle(observation, key: key, now: now)
+    }
+
+    private func handle(_ observation: FailureObservation, key: (instance: String, downloadId: String), now: Date) async throws -> RecoveryPlan {
         let title = observation.item?.title ?? observation.arr?.title ?? key.downloadId
         let mediaKey = observation.arr.flatMap { arr in
             arr.episodeId.map { "\(arr.instance):episode:\($0)" } ?? arr.mediaId.map { "\(arr.instance):movie:\($0)" }
         }
         var (failure, created) = try await store.failure(FailureRecord(
             instance: key.instance, downloadId: key.downloadId, title: title, kind: observation.kind, arrInstance: observation.arr?.instance,
-            mediaKey: mediaKey, firstSeen: now, lastSeen: now))
+            mediaKey: mediaKey, firstSeen: now, lastSeen: now, target: observation.arr?.target, arrSince: observation.arrClock))
         if created {
             await publish(.downloadFailed, failure, "\(title): \(observation.kind.rawValue)", severity: .warning,
                           data: ["kind": .string(observation.kind.rawValue), "message": .string(observation.item?.failureMessage ?? observation.arr?.messages.first ?? "")])
         }
-        guard failure.status == .open else { return RecoveryPlan(action: .nothing, reason: "already \(failure.status.rawValue)") }
+        guard failure.status == .open else { return RecoveryPlan(action: .nothing, reason: failure.note ?? "already \(failure.status.rawValue)") }
         failure.lastSeen = now
         failure.kind = observation.kind
         failure.arrInstance = observation.arr?.instance ?? failure.arrInstance
         failure.mediaKey = mediaKey ?? failure.mediaKey
+        failure.target = observation.arr?.target ?? failure.target
+        failure.arrSince = failure.arrSince ?? observation.arrClock
 
         try await settleInterrupted(now: now)
         let attempts = try await store.attempts(failureId: failure.id)
@@ -125,6 +136,7 @@ public actor RecoveryEngine {
         var context = RecoveryContext(kind: observation.kind, protocolName: observation.arr?.protocolName ?? observation.item?.signals.protocolName ?? "usenet",
                                       arrQueueId: observation.arr?.id, now: now)
         context.arrHandled = observation.arrHandled
+        context.arrRedownloads = observation.arrRedownloads
         context.releaseBlocklisted = observation.releaseBlocklisted
         context.protected = observation.protected
         context.isPrivateTorrent = observation.item?.signals.isPrivate ?? false
@@ -136,14 +148,14 @@ public actor RecoveryEngine {
         let plan = planner.plan(context)
 
         switch plan.action {
-        case .nothing:
-            if observation.arrHandled {
-                failure.status = .resolved
-                await publish(.recoveryResolved, failure, "\(title): \(plan.reason)")
+        case .nothing, .wait:
+            try await store.update(failure)
+        case .waitForArr:
+            guard !dryRun else {
+                await publish(.recoveryPlanned, failure, "dry run: would wait — \(plan.reason)", data: ["dryRun": true])
+                return plan
             }
-            try await store.update(failure)
-        case .wait:
-            try await store.update(failure)
+            try await wait(&failure, note: "\(failure.arrInstance ?? "the *arr") blocklisted this release and searches for another by itself", now: now)
         case .perform(let strategy):
             try await store.update(failure)
             if dryRun {
@@ -153,6 +165,15 @@ public actor RecoveryEngine {
             try await perform(strategy, plan: plan, failure: &failure, observation: observation, now: now)
         }
         return plan
+    }
+
+    /// Marks a failure as waiting for something observable, and says so.
+    private func wait(_ failure: inout FailureRecord, note: String, now: Date) async throws {
+        failure.status = .waiting
+        failure.waitingSince = now
+        failure.note = note
+        try await store.update(failure)
+        await publish(.recoveryWaiting, failure, "\(failure.title): \(note)")
     }
 
     private func perform(_ strategy: RecoveryStrategy, plan: RecoveryPlan, failure: inout FailureRecord, observation: FailureObservation, now: Date) async throws {
@@ -179,10 +200,13 @@ public actor RecoveryEngine {
                 try await store.keep(restore, attemptId: attempt.id)
             }
             await publish(.recoveryPerformed, failure, "\(failure.title): \(outcome.message)", data: ["strategy": .string(strategy.rawValue)])
-            // Once the *arr searches for another release, this job is done with; a retry or reannounce may still fail.
-            if [.blocklistAndSearch, .search, .qualityFallback].contains(strategy) {
-                failure.status = .resolved
-                try await store.update(failure)
+            // Resolved only once the *arr shows the result; a retry or reannounce is judged by the job itself next pass.
+            let arr = failure.arrInstance ?? "the *arr"
+            switch strategy {
+            case .blocklistAndSearch, .search, .qualityFallback: try await wait(&failure, note: "waiting for \(arr) to grab another release", now: now)
+            case .manualImport: try await wait(&failure, note: "waiting for \(arr) to import it", now: now)
+            case .remove: try await wait(&failure, note: "waiting for \(arr) to drop it from its queue", now: now)
+            default: break
             }
         } catch {
             try await store.finish(attemptId: attempt.id, status: .failed, detail: "\(error)", at: Date())
@@ -190,21 +214,71 @@ public actor RecoveryEngine {
         }
     }
 
-    /// Resolves the open failures whose download is in no queue any more: gone from its client and its *arr, both
-    /// asked this pass (a person removed it, or the *arr dealt with it). One a client or *arr could not be asked stays.
-    /// - Parameters:
-    ///   - present: the download ids, upper-cased, of every job and record this pass saw.
-    ///   - unavailable: the instances this pass could not ask.
-    public func resolveGone(present: some Collection<String> & Sendable, unavailable: Set<String>, now: Date = Date()) async throws {
+    /// Checks every failure still open or waiting against what this pass observed, and resolves the ones something
+    /// observable settled:
+    /// - another release was grabbed for the same item (in the *arr's queue or history), or the item imported;
+    /// - an open failure's download left its client and its *arr without the *arr marking it failed: a person removed it;
+    /// - a waiting removal's download left the *arr's queue.
+    ///
+    /// A waiting failure nothing settled within the grace period is searched for once (when only the *arr was to
+    /// search), else a person is told. One whose client or *arr could not be asked this pass is left as it is.
+    public func verify(_ evidence: RecoveryEvidence, now: Date = Date()) async throws {
         guard !dryRun else { return }
-        for var failure in try await store.failures(statuses: [.open], limit: 1000) where !present.contains(failure.downloadId.uppercased()) {
+        try await settleInterrupted(now: now)
+        for var failure in try await store.failures(statuses: [.open, .waiting], limit: 1000) {
             let asked = [failure.instance, failure.arrInstance].compactMap { $0 }
-            guard unavailable.isDisjoint(with: asked) else { continue }
-            failure.status = .resolved
-            failure.lastSeen = now
-            try await store.update(failure)
-            await publish(.recoveryResolved, failure, "\(failure.title): no longer in \(asked.joined(separator: " or ")); nothing left to recover")
+            guard evidence.unavailable.isDisjoint(with: asked) else { continue }
+            let present = evidence.present.contains(failure.downloadId.uppercased())
+            if let settled = evidence.settlement(of: failure) {
+                try await resolve(&failure, settled, now: now)
+                continue
+            }
+            if failure.status == .open {
+                guard !present else { continue }
+                if evidence.markedFailed.contains(failure.downloadId.uppercased()) {
+                    // The *arr marked it failed and dropped it from its queue (its own handling, or a step of ours that
+                    // a stop cut short): on as for any failure the *arr blocklisted, from its record.
+                    guard let target = failure.target else { continue }
+                    var observation = FailureObservation(kind: failure.kind, item: nil, arr: ArrQueueItem(target: target, title: failure.title))
+                    observation.arrHandled = true
+                    observation.arrRedownloads = evidence.redownloads(failure.downloadId, in: target.instance)
+                    try await handle(observation, key: (failure.instance, failure.downloadId), now: now)
+                    continue
+                }
+                let retried = try await store.attempts(failureId: failure.id).contains { $0.strategy == .retryAtClient && $0.status == .done }
+                try await resolve(&failure, retried ? "retried in \(failure.instance) as a new job, which is watched on its own"
+                                  : "no longer in \(asked.joined(separator: " or ")) and not marked failed there: removed outside AutoArr", now: now)
+                continue
+            }
+            let attempts = try await store.attempts(failureId: failure.id)
+            if !present, attempts.last(where: { $0.status == .done })?.strategy == .remove {
+                try await resolve(&failure, "removed from \(asked.joined(separator: " and "))", now: now)
+                continue
+            }
+            let plan = planner.planWaiting(since: failure.waitingSince ?? failure.lastSeen,
+                                           attempts: attempts.map { RecoveryContext.Attempt($0.strategy, at: $0.createdAt, succeeded: $0.status == .done) },
+                                           arrInstance: failure.arrInstance ?? "the *arr", now: now)
+            guard case .perform(let strategy) = plan.action else { continue }
+            failure.status = .open
+            let id = failure.downloadId.uppercased()
+            let title = failure.title
+            let record = evidence.queued.first { $0.downloadId?.uppercased() == id } ?? failure.target.map { ArrQueueItem(target: $0, title: title) }
+            try await perform(strategy, plan: plan, failure: &failure, observation: FailureObservation(kind: failure.kind, item: nil, arr: record), now: now)
+            if failure.status == .open {
+                // The step failed to send: wait another grace period before trying again.
+                failure.status = .waiting
+                failure.waitingSince = now
+                try await store.update(failure)
+            }
         }
+    }
+
+    private func resolve(_ failure: inout FailureRecord, _ why: String, now: Date) async throws {
+        failure.status = .resolved
+        failure.lastSeen = now
+        failure.note = why
+        try await store.update(failure)
+        await publish(.recoveryResolved, failure, "\(failure.title): \(why)")
     }
 
     /// Puts back the profiles that quality fallbacks switched, for the items that have imported since.

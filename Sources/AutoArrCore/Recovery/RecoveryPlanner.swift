@@ -14,6 +14,10 @@ public enum RecoveryStrategy: String, Sendable, Codable, CaseIterable {
     case search
     /// Search accepting the next lower quality (or switch to the fallback profile).
     case qualityFallback
+    /// Import the one file that fits what was grabbed, through the *arr's manual import.
+    case manualImport
+    /// Remove the job from the client and the *arr's queue without blocklisting it (it is not wanted, not broken).
+    case remove
     /// Stop and tell a person.
     case notify
 }
@@ -37,8 +41,11 @@ public struct RecoveryContext: Sendable, Equatable {
     public var protocolName: String
     /// The *arr's queue record for it, when an *arr tracks it.
     public var arrQueueId: Int?
-    /// The *arr already dealt with it: a `downloadFailed` history event, or its own redownload.
+    /// The *arr marked it failed (a `downloadFailed` history event) and so blocklisted the release.
     public var arrHandled = false
+    /// The *arr searches again by itself for a failure like this one (`autoRedownloadFailed`, and for an interactive
+    /// grab `…FromInteractiveSearch`).
+    public var arrRedownloads = false
     /// The release is on the *arr's blocklist already.
     public var releaseBlocklisted = false
     /// Carries a protect tag or category ("keep").
@@ -62,6 +69,8 @@ public struct RecoveryPlan: Sendable, Equatable {
     public enum Action: Sendable, Equatable {
         case nothing
         case wait(until: Date)
+        /// Wait for the *arr, which searches again by itself.
+        case waitForArr
         case perform(RecoveryStrategy)
     }
 
@@ -83,6 +92,8 @@ public struct RecoveryPlanner: Sendable {
         public var qualityFallback = true
         /// Whether removing a private torrent may delete its data.
         public var deletePrivateTorrentData = false
+        /// How long a search (the *arr's or AutoArr's) may take to grab another release before AutoArr acts again.
+        public var grabGrace: TimeInterval = 15 * 60
 
         public init() {}
     }
@@ -95,12 +106,21 @@ public struct RecoveryPlanner: Sendable {
 
     public func plan(_ context: RecoveryContext) -> RecoveryPlan {
         if context.protected { return RecoveryPlan(action: .nothing, reason: "protected by its keep tag") }
-        if context.arrHandled { return RecoveryPlan(action: .nothing, reason: "the *arr already handled this failure") }
-        if context.kind == .importPending { return RecoveryPlan(action: .nothing, reason: "the *arr is still importing; it retries by itself") }
         let attempts = context.attempts.filter { $0.strategy != .notify }
         if context.attempts.contains(where: { $0.strategy == .notify }) {
             return RecoveryPlan(action: .nothing, reason: "a person was told after \(attempts.count) attempts")
         }
+        if context.arrHandled {
+            // The *arr blocklisted the release already: never delete or blocklist again, at most search once.
+            if context.arrRedownloads { return RecoveryPlan(action: .waitForArr, reason: "the *arr blocklisted this release and searches for another by itself") }
+            // A search cut short by a stop may not have reached the *arr: only one that did counts.
+            if attempts.contains(where: { $0.succeeded && Self.searches.contains($0.strategy) }) {
+                return RecoveryPlan(action: .nothing, reason: "searched once already after the *arr blocklisted this release")
+            }
+            return RecoveryPlan(action: .perform(.search),
+                                reason: "the *arr blocklisted this release but will not search again by itself (redownload-failed is off): searching once")
+        }
+        if context.kind == .importPending { return RecoveryPlan(action: .nothing, reason: "the *arr is still importing; it retries by itself") }
         if attempts.count >= settings.maxAttempts {
             return RecoveryPlan(action: .perform(.notify), reason: "\(attempts.count) attempts did not fix it (\(context.kind.rawValue))")
         }
@@ -111,7 +131,7 @@ public struct RecoveryPlanner: Sendable {
         }
         let strategy = nextStrategy(context, attempts: attempts)
         var plan = RecoveryPlan(action: .perform(strategy), reason: reason(strategy, context))
-        if strategy == .blocklistAndSearch || strategy == .qualityFallback {
+        if [.blocklistAndSearch, .qualityFallback, .manualImport, .remove].contains(strategy) {
             guard context.arrQueueId != nil else {
                 return RecoveryPlan(action: .perform(.notify), reason: "no *arr tracks this download, so nothing can search for another release")
             }
@@ -142,9 +162,36 @@ public struct RecoveryPlanner: Sendable {
             return torrent && !tried.contains(.reannounce) ? .reannounce : .notify
         case .missingArticles, .repairFailed, .encrypted, .unwantedExtension, .noVideoFiles, .importBlocked, .unknown:
             return .blocklistAndSearch
-        case .importPending:
+        case .needsManualImport:
+            return tried.contains(.manualImport) ? .notify : .manualImport
+        case .notAnUpgrade:
+            return tried.contains(.remove) ? .notify : .remove
+        case .importPending, .pathInaccessible:
             return .notify
         }
+    }
+
+    /// The strategies that make the *arr look for another release.
+    static let searches: Set<RecoveryStrategy> = [.blocklistAndSearch, .search, .qualityFallback]
+
+    /// What to do about a failure that waits for a grab or an import nothing has shown yet: keep waiting through
+    /// the grace period, then search once (when only the *arr was to search), else tell a person.
+    /// - Parameters:
+    ///   - since: when the wait began.
+    ///   - attempts: the failure's own attempts so far.
+    public func planWaiting(since: Date, attempts: [RecoveryContext.Attempt], arrInstance: String, now: Date) -> RecoveryPlan {
+        let deadline = since.addingTimeInterval(settings.grabGrace)
+        guard now >= deadline else { return RecoveryPlan(action: .wait(until: deadline), reason: "waiting for \(arrInstance) to grab another release") }
+        let minutes = Int((settings.grabGrace / 60).rounded())
+        let last = attempts.last { $0.succeeded && $0.strategy != .notify }?.strategy
+        if last == .manualImport {
+            return RecoveryPlan(action: .perform(.notify), reason: "the manual import sent to \(arrInstance) did not import within \(minutes) min")
+        }
+        if last == .remove { return RecoveryPlan(action: .perform(.notify), reason: "\(arrInstance) still lists it \(minutes) min after it was removed") }
+        if !attempts.contains(where: { $0.succeeded && Self.searches.contains($0.strategy) }) {
+            return RecoveryPlan(action: .perform(.search), reason: "\(arrInstance) grabbed nothing within \(minutes) min of blocklisting it: searching myself")
+        }
+        return RecoveryPlan(action: .perform(.notify), reason: "no other release was grabbed within \(minutes) min of the search")
     }
 
     func reason(_ strategy: RecoveryStrategy, _ context: RecoveryContext) -> String {
@@ -156,6 +203,10 @@ public struct RecoveryPlanner: Sendable {
         case .blocklistAndSearch: "\(kind) will not fix itself: blocklisting this release and searching for another"
         case .search: "searching again"
         case .qualityFallback: "\(kind) again after \(settings.qualityFallbackAfter) releases: searching at the next lower quality"
+        case .manualImport: "the *arr knows what this is but will not import it by itself: importing the file that fits the grab"
+        case .remove: "the library has a file as good already: removing the download without blocklisting it"
+        case .notify where context.kind == .pathInaccessible:
+            "the *arr cannot reach the download's files; they are left alone. Fix the path (audit rule arr.health-remote-paths), then import"
         case .notify: "\(kind): nothing automatic is left to try; telling a person"
         }
     }

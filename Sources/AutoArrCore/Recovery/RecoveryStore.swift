@@ -2,7 +2,9 @@ import Foundation
 
 /// One failed download, once per client instance and download id.
 public struct FailureRecord: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable { case open, resolved, gaveUp = "gave_up" }
+    /// `waiting`: a step was taken (or the *arr took it) and nothing observable has followed yet; `resolved` only once
+    /// something did: another release grabbed, the item imported, the job removed by a person.
+    public enum Status: String, Sendable, Codable { case open, waiting, resolved, gaveUp = "gave_up" }
 
     public var id: Int64
     public var instance: String
@@ -17,9 +19,18 @@ public struct FailureRecord: Sendable, Equatable {
     public var mediaKey: String?
     public var firstSeen: Date
     public var lastSeen: Date
+    /// The movie or episodes it was a download of, to search for again and to match a later grab or import to.
+    public var target: ArrItemRef?
+    /// When it began waiting.
+    public var waitingSince: Date?
+    /// The *arr's clock at the failure (its last history entry then): grabs and imports after it are new.
+    public var arrSince: Date?
+    /// What it waits for, or what resolved it, in words.
+    public var note: String?
 
     public init(id: Int64 = 0, instance: String, downloadId: String, title: String, kind: FailureKind, status: Status = .open, strikes: Int = 0,
-                correlationId: String = Event.newCorrelationId(), arrInstance: String? = nil, mediaKey: String? = nil, firstSeen: Date, lastSeen: Date) {
+                correlationId: String = Event.newCorrelationId(), arrInstance: String? = nil, mediaKey: String? = nil, firstSeen: Date, lastSeen: Date,
+                target: ArrItemRef? = nil, arrSince: Date? = nil) {
         self.id = id
         self.instance = instance
         self.downloadId = downloadId
@@ -32,6 +43,8 @@ public struct FailureRecord: Sendable, Equatable {
         self.mediaKey = mediaKey
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
+        self.target = target
+        self.arrSince = arrSince
     }
 }
 

@@ -9,7 +9,9 @@ struct ServarrClient {
     let transport: HTTPTransport
     let instance: ServiceInstance
 
-    /// `history` eventType for a failed download, the same number in Sonarr and Radarr.
+    /// `history` eventTypes, the same numbers in Sonarr and Radarr.
+    static let grabbedEvent = 1
+    static let downloadFolderImportedEvent = 3
     static let downloadFailedEvent = 4
 
     /// `series` for Sonarr, `movie` for Radarr.
@@ -63,13 +65,19 @@ struct ServarrClient {
         try await send("api/v3/command/\(id)").decode(ServarrCommand.self, for: instance)
     }
 
-    /// One page of history, newest first, optionally for one download and one event type.
-    func history(page: Int = 1, pageSize: Int = 50, downloadId: String? = nil, eventType: Int? = nil) async throws -> [ServarrHistoryRecord] {
+    /// One page of history, newest first, optionally for one download and some event types.
+    func history(page: Int = 1, pageSize: Int = 50, downloadId: String? = nil, eventType: Int? = nil, eventTypes: [Int] = []) async throws -> [ServarrHistoryRecord] {
         var query = [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "pageSize", value: String(pageSize)),
                      URLQueryItem(name: "sortKey", value: "date"), URLQueryItem(name: "sortDirection", value: "descending")]
         if let downloadId { query.append(URLQueryItem(name: "downloadId", value: downloadId)) }
-        if let eventType { query.append(URLQueryItem(name: "eventType", value: String(eventType))) }
+        for type in ([eventType].compactMap { $0 } + eventTypes) { query.append(URLQueryItem(name: "eventType", value: String(type))) }
         return try await send("api/v3/history", query: query).decode(ServarrPage<ServarrHistoryRecord>.self, for: instance).records
+    }
+
+    /// `GET /manualimport?downloadId=`: the files of a download the *arr would import, each with what it matched and why not.
+    func manualImportCandidates(downloadId: String) async throws -> JSONValue {
+        try await send("api/v3/manualimport", query: [URLQueryItem(name: "downloadId", value: downloadId), URLQueryItem(name: "filterExistingFiles", value: "true")])
+            .decode(JSONValue.self, for: instance)
     }
 
     /// `wanted/missing` or `wanted/cutoff`: one page, as JSON.

@@ -9,6 +9,8 @@ enum ServarrCommandRequest: Sendable, Equatable {
     case moviesSearch(movieIds: [Int])
     case missingMoviesSearch
     case refreshMonitoredDownloads
+    /// Imports these files (`ManualImportReprocessResource`s), moving or hard-linking as the *arr's settings say.
+    case manualImport(files: [JSONValue])
 
     var body: [String: JSONValue] {
         func ids(_ values: [Int]) -> JSONValue { .array(values.map { .number(Double($0)) }) }
@@ -21,6 +23,15 @@ enum ServarrCommandRequest: Sendable, Equatable {
         case .moviesSearch(let movieIds): return ["name": "MoviesSearch", "movieIds": ids(movieIds)]
         case .missingMoviesSearch: return ["name": "MissingMoviesSearch"]
         case .refreshMonitoredDownloads: return ["name": "RefreshMonitoredDownloads"]
+        case .manualImport(let files): return ["name": "ManualImport", "files": .array(files), "importMode": "auto"]
         }
+    }
+}
+
+extension ServarrCommandRequest {
+    /// The search for a movie, for the episodes of a download, or for a whole series.
+    static func search(_ target: ArrItemRef, kind: ServiceKind) -> ServarrCommandRequest {
+        if kind == .radarr { return .moviesSearch(movieIds: [target.mediaId]) }
+        return target.episodeIds.isEmpty ? .seriesSearch(seriesId: target.mediaId) : .episodeSearch(episodeIds: target.episodeIds)
     }
 }

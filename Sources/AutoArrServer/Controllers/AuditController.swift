@@ -51,7 +51,10 @@ struct AuditController {
         var finishedAt: String
         var score: Int?
         var instances: [AuditRun.Instance]
+        /// Findings by status now.
         var counts: [String: Int]
+        /// Failing findings by severity.
+        var failing: [String: Int]
         var summary: String?
         var findings: [FindingResource]?
     }
@@ -151,11 +154,9 @@ struct AuditController {
     }
 
     private func resource(_ run: AuditRun, findings: Bool) -> RunResource {
-        var counts: [String: Int] = [:]
-        for finding in run.findings { counts[finding.status.rawValue, default: 0] += 1 }
-        return RunResource(id: run.id, correlationId: run.correlationId, startedAt: ISO8601Timestamp.format(run.startedAt),
+        RunResource(id: run.id, correlationId: run.correlationId, startedAt: ISO8601Timestamp.format(run.startedAt),
                            finishedAt: ISO8601Timestamp.format(run.finishedAt), score: run.score, instances: run.instances,
-                           counts: counts, summary: run.summary,
+                           counts: run.counts, failing: run.failing, summary: run.summary,
                            findings: findings ? run.findings.map { FindingResource($0, rule: audit.rule($0.ruleId)) } : nil)
     }
 

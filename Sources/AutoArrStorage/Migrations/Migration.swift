@@ -18,6 +18,7 @@ struct Migration: Sendable {
         .v0009FailureCorrelation,
         .v0010ProfileRestore,
         .v0011AuditDetail,
+        .v0012FailureWaiting,
     ]
 
     /// A migrator holding every migration.

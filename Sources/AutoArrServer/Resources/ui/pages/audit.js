@@ -10,6 +10,12 @@ export async function mount(main) {
   const preview = h('section', { class: 'panel', id: 'audit-preview', hidden: true, 'aria-labelledby': 'h-preview' });
   const history = h('section', { class: 'panel', id: 'audit-history', 'aria-labelledby': 'h-history' });
   const selected = new Set();
+  let shown = null;  // the run on screen, re-read after an apply or a rollback so it shows what is true now
+  async function refresh() {
+    if (!shown) return;
+    const run = await attempt(() => api('GET', `/audit/runs/${shown}`), results);
+    if (run) render(run);
+  }
   const runButton = h('button', { class: 'btn btn-primary', type: 'button', id: 'run-audit', onclick: async () => {
     runButton.disabled = true;
     const services = await attempt(() => api('GET', '/services'));
@@ -28,6 +34,9 @@ export async function mount(main) {
     h('div', { class: 'actions mb-3' }, runButton, previewButton), status, preview, results, history);
 
   function render(run) {
+    shown = run.id;
+    for (const id of [...selected]) if (!(run.findings || []).some((f) => f.id === id && f.status === 'fail')) selected.delete(id);
+    previewButton.disabled = selected.size === 0;
     const byInstance = new Map();
     for (const finding of run.findings || []) {
       if (!byInstance.has(finding.instance)) byInstance.set(finding.instance, []);
@@ -57,7 +66,7 @@ export async function mount(main) {
 
   function finding(f) {
     const rule = f.rule || {};
-    const box = rule.autoFixable ? h('input', { class: 'form-check-input me-2', type: 'checkbox', id: `fix-${f.id}`, 'data-finding': f.id,
+    const box = rule.autoFixable ? h('input', { class: 'form-check-input me-2', type: 'checkbox', id: `fix-${f.id}`, 'data-finding': f.id, checked: selected.has(f.id) || null,
       'aria-label': `Select the fix for ${rule.title}`, onchange: (event) => {
         if (event.target.checked) selected.add(f.id); else selected.delete(f.id);
         previewButton.disabled = selected.size === 0;
@@ -77,14 +86,20 @@ export async function mount(main) {
     const result = await attempt(() => api('POST', '/recommendations/apply', { ids, dryRun: true }), preview);
     preview.hidden = false;
     if (!result) return;
-    fill(preview, h('h2', { id: 'h-preview' }, 'These settings will change'),
-      table(['Instance', 'Setting', 'Now', 'After'], result.items.map((item) => h('tr', {}, h('td', {}, item.instance), h('td', {}, h('code', {}, item.setting)),
-        h('td', {}, h('del', {}, show(item.current))), h('td', {}, item.outcome === 'would_change' ? h('ins', {}, show(item.new)) : item.message || item.outcome))),
-      { extra: 'diff' }),
+    // Only real changes are shown as a diff; a fix that has nothing left to change says why instead.
+    const changing = result.items.filter((item) => item.outcome === 'would_change');
+    const other = result.items.filter((item) => item.outcome !== 'would_change');
+    const applyIds = changing.map((item) => item.recommendationId);
+    fill(preview, h('h2', { id: 'h-preview' }, changing.length ? 'These settings will change' : 'Nothing to change'),
+      changing.length ? table(['Instance', 'Setting', 'Now', 'After'], changing.map((item) => h('tr', {}, h('td', {}, item.instance), h('td', {}, h('code', {}, item.setting)),
+        h('td', {}, h('del', {}, show(item.current))), h('td', {}, h('ins', {}, show(item.new))))), { extra: 'diff' }) : null,
+      other.length ? h('ul', { class: 'small' }, other.map((item) => h('li', {}, `${item.instance} `, h('code', {}, item.setting), `: ${item.message || item.outcome}`))) : null,
       h('div', { class: 'actions' },
-        h('button', { class: 'btn btn-primary', type: 'button', id: 'apply-fixes', onclick: () => apply(ids) }, `Apply ${ids.length} change${ids.length === 1 ? '' : 's'}`),
-        h('button', { class: 'btn btn-outline-secondary', type: 'button', onclick: () => { preview.hidden = true; } }, 'Cancel')));
-    preview.querySelector('#apply-fixes').focus();
+        applyIds.length ? h('button', { class: 'btn btn-primary', type: 'button', id: 'apply-fixes', onclick: () => apply(applyIds) },
+          `Apply ${applyIds.length} change${applyIds.length === 1 ? '' : 's'}`) : null,
+        h('button', { class: 'btn btn-outline-secondary', type: 'button', onclick: () => { preview.hidden = true; } }, applyIds.length ? 'Cancel' : 'Close')));
+    if (!other.length) preview.querySelector('#apply-fixes').focus();
+    else { refresh(); }
   }
 
   async function apply(ids) {
@@ -96,6 +111,7 @@ export async function mount(main) {
     if (!failed.length) toast(`${ids.length} setting${ids.length === 1 ? '' : 's'} changed and verified`, true);
     selected.clear();
     previewButton.disabled = true;
+    await refresh();
     loadHistory();
   }
 
@@ -108,7 +124,7 @@ export async function mount(main) {
           h('td', {}, change.rolledBackAt ? badge('cancelled', 'rolled back') : h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button',
             'aria-label': `Roll back ${change.setting} on ${change.instance}`, onclick: async () => {
               const done = await attempt(() => api('POST', `/config/history/${change.id}/rollback`));
-              if (done) { toast(`${change.setting} is ${show(done.before)} again`, true); loadHistory(); }
+              if (done) { toast(`${change.setting} is ${show(done.before)} again`, true); await refresh(); loadHistory(); }
             } }, 'Roll back')))))
         : h('p', { class: 'empty' }, 'No changes applied yet.'));
   }

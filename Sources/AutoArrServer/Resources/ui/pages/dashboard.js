@@ -87,6 +87,13 @@ async function requests(panel) {
       : h('p', { class: 'empty' }, 'No requests yet. ', h('a', { href: '#/request' }, 'Ask for a movie or a show.')));
 }
 
+// "24 recommendations (3 critical, 9 high)": the findings that still fail, by severity.
+function recommendations(run) {
+  const count = run.counts.fail || 0;
+  const parts = ['critical', 'high', 'medium', 'low'].filter((s) => run.failing[s]).map((s) => `${run.failing[s]} ${s}`);
+  return `${count} recommendation${count === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
 async function audit(panel) {
   const data = await attempt(() => api('GET', '/audit/runs?limit=12'), panel);
   if (!data) return;
@@ -94,7 +101,7 @@ async function audit(panel) {
   const canvas = h('canvas', { id: 'score-chart', height: 120, 'aria-label': 'Audit scores over time', role: 'img' });
   fill(panel, h('h2', { id: 'h-audit' }, 'Configuration'),
     latest ? h('div', {}, h('div', { class: 'score', id: 'audit-score' }, latest.score ?? '–', h('small', { class: 'muted fs-6' }, ' / 100')),
-      h('p', { class: 'muted' }, `Audit ${ago(latest.finishedAt)} · ${latest.counts.fail || 0} recommendations · `, h('a', { href: '#/audit' }, 'Review')),
+      h('p', { class: 'muted', id: 'audit-counts' }, `Audit ${ago(latest.finishedAt)} · ${recommendations(latest)} · `, h('a', { href: '#/audit' }, 'Review')),
       data.items.length > 1 ? canvas : null)
       : h('p', { class: 'empty' }, 'No audit yet. ', h('a', { href: '#/audit' }, 'Run one to check your settings against best practice.')));
   if (latest && data.items.length > 1) drawScores(canvas, data.items.slice().reverse());
