@@ -52,17 +52,19 @@ struct ParseState {
 
     init(text: String) {
         tokens = Self.tokenize(text)
+        correctKeywordTypos()
     }
 
     mutating func run(latestYear: Int) {
         markFraming()
+        markTypePrefix()
         markQualities()
         markSeasonsAndEpisodes()
         markYears(latestYear: latestYear)
         markTypeCues()
         title = assembleTitle()
         if result.type == nil {
-            if result.season != nil || result.episode != nil || result.latestSeason || tvCue { result.type = .tv }
+            if result.season != nil || result.episode != nil || result.latestSeason || result.allSeasons || result.latestEpisode || tvCue { result.type = .tv }
             else if movieCue { result.type = .movie }
         }
         var confidence = 1.0
@@ -130,6 +132,22 @@ struct ParseState {
     // MARK: Framing: request verbs, politeness, "to my library"
 
     static let leadingPhrases: [[String]] = [
+        "is there any chance you could add", "is there any chance you could get", "any chance you could add", "any chance you could get",
+        "is there any chance of", "any chance of", "would it be possible to add", "would it be possible to get", "is it possible to add",
+        "is it possible to get", "i've been meaning to watch", "ive been meaning to watch", "i have been meaning to watch", "been meaning to watch",
+        "i've been wanting to watch", "i'd love to watch", "i'd love to see", "id love to watch", "i would love to watch", "i would love to see",
+        "would love to watch", "would love to see", "we'd love to watch", "we would love to watch", "i'd love", "i would love", "we'd love",
+        "can't wait to watch", "cant wait to watch", "dying to watch", "dying to see", "i'm in the mood for", "im in the mood for", "in the mood for",
+        "i'm after", "im after", "i am looking for", "we are looking for", "we're looking for", "help me find", "help me get",
+        "can we get", "could we get", "can we have", "could we have", "can i get", "could i get", "can i have", "may i have", "do you have",
+        "have you got", "do we have", "we'd like to watch", "we would like to watch", "we'd like", "we would like", "wants to watch",
+        "wants to see", "want to watch", "want to see", "is asking for", "are asking for", "keeps asking for", "keep asking for", "asked for",
+        "has been asking for", "have been asking for", "wants", "need to watch", "have to watch", "gotta watch", "got to watch",
+        "start downloading", "let's get", "lets get", "set up", "time to watch", "mind adding", "would you mind adding", "go ahead and add",
+        "go ahead and get", "can you add", "could you add", "would like to watch", "would like to see", "would like", "would love",
+        "is obsessed with", "are obsessed with", "keeps talking about", "recommended", "told me to watch",
+        "told me about", "said i should watch", "says i should watch", "i should watch", "i should see", "we should watch",
+        "i keep hearing about", "everyone's talking about", "everyone is talking about",
         "could you please", "can you please", "would you please", "could you", "can you", "would you", "will you", "please",
         "pls", "plz", "kindly", "hey", "hi", "ok", "okay", "yo", "autoarr", "i want to watch", "i wanna watch", "i would like to watch",
         "i'd like to watch", "id like to watch", "i want to see", "i'd like to see", "i would like", "i'd like", "i want", "i wanna",
@@ -144,17 +162,55 @@ struct ParseState {
         "to the queue", "to my queue", "to my watchlist", "for me", "for my kids", "for the kids", "for tonight", "for the weekend",
         "tonight", "please", "pls", "plz", "thanks", "thank you", "thx", "asap", "now", "right now", "too", "as well", "if possible",
         "if you can", "if available", "when available", "when it's out", "when it comes out", "to download", "to the server",
-        "for me please", "in my library", "thanks a lot", "cheers", "again",
+        "for me please", "in my library", "thanks a lot", "cheers", "again", "for the family", "for my wife", "for my husband", "for my son",
+        "for my daughter", "for my partner", "for us", "for everyone", "for movie night", "for family movie night", "this weekend",
+        "if you could", "if you don't mind", "if you dont mind", "when you get a chance", "when you can", "no rush", "pretty please",
+        "please and thank you", "on the server", "to jellyfin", "on jellyfin", "to emby", "if we can", "if we have room", "to watch",
+        "to watch tonight", "with the kids", "with my kids", "for the kids please", "please thanks", "thank you so much", "thanks so much", "ty",
     ].map { $0.split(separator: " ").map(String.init) }
+
+    /// Who a request is for when it is not the speaker: "my kids want …", "the wife wants to see …".
+    static let people: Set<String> = [
+        "kids", "kid", "son", "sons", "daughter", "daughters", "wife", "husband", "partner", "girlfriend", "boyfriend", "family", "mom", "mum",
+        "dad", "friends", "friend", "roommate", "roommates", "children", "child", "brother", "sister", "parents", "grandma", "grandpa", "boss",
+        "fiance", "fiancée", "fiancé", "missus", "toddler", "teenager", "teen", "nephew", "niece", "housemate", "housemates",
+    ]
+    static let peopleVerbs: Set<String> = ["want", "wants", "need", "needs", "love", "loves", "like", "likes", "adore", "adores", "requested", "asked"]
+    /// Words that only colour a request: "I'd *really* like", "I *just* want".
+    static let fillers: Set<String> = [
+        "really", "so", "just", "also", "actually", "definitely", "honestly", "kinda", "sorta", "quite", "still", "finally", "totally",
+        "badly", "seriously", "desperately", "maybe", "perhaps", "now", "then", "um", "uh", "hmm", "well", "oh", "please,",
+    ]
 
     mutating func markFraming() {
         var start = 0
         var progress = true
         while progress, start < tokens.count {
             progress = false
-            for phrase in Self.leadingPhrases where matches(phrase, at: start) && start + phrase.count < tokens.count {
-                mark(start..<(start + phrase.count), .framing)
-                start += phrase.count
+            // "my kids", "the wife", "our son": who it is for, before what they want.
+            if start + 2 < tokens.count, ["my", "our", "the"].contains(tokens[start].lower), Self.people.contains(tokens[start + 1].lower),
+               !tokens[start].quoted {
+                mark(start..<(start + 2), .framing)
+                start += 2
+                // What they do: "want", "love", "need" (only after who, so "Love Actually" keeps its first word).
+                if start + 1 < tokens.count, Self.peopleVerbs.contains(tokens[start].lower) {
+                    mark(start..<(start + 1), .framing)
+                    start += 1
+                }
+                progress = true
+                continue
+            }
+            if start + 1 < tokens.count, Self.fillers.contains(tokens[start].lower), !tokens[start].quoted,
+               start > 0 || Self.startsFraming(tokens, at: start + 1) || Self.leadingPhrases.contains(where: { matchesSkippingFillers($0, at: start + 1) != nil }) {
+                mark(start..<(start + 1), .framing)
+                start += 1
+                progress = true
+                continue
+            }
+            for phrase in Self.leadingPhrases {
+                guard let length = matchesSkippingFillers(phrase, at: start), start + length < tokens.count else { continue }
+                mark(start..<(start + length), .framing)
+                start += length
                 progress = true
                 break
             }
@@ -170,6 +226,100 @@ struct ParseState {
                 break
             }
         }
+    }
+
+    /// A leading phrase at `index`, with fillers allowed between its words ("I'd *really* like to watch"). - Returns: how
+    /// many tokens it covers.
+    func matchesSkippingFillers(_ phrase: [String], at index: Int) -> Int? {
+        var position = index
+        for (offset, word) in phrase.enumerated() {
+            if offset > 0 { while position < tokens.count, Self.fillers.contains(tokens[position].lower), tokens[position].lower != word, !tokens[position].quoted { position += 1 } }
+            guard position < tokens.count, tokens[position].lower == word, !tokens[position].quoted else { return nil }
+            position += 1
+        }
+        return position - index
+    }
+
+    /// Whether a leading phrase begins here (a filler first in the request only counts before one).
+    static func startsFraming(_ tokens: [Token], at index: Int) -> Bool {
+        index + 1 < tokens.count && ["my", "our"].contains(tokens[index].lower) && people.contains(tokens[index + 1].lower)
+    }
+
+    // MARK: Typos in the request's own words
+
+    /// The words the parser looks for, which people mistype ("seaosn 2", "the moive", "downlaod"): a word one edit
+    /// (or one swap) from one of them is read as it, where the word is not itself a common word.
+    static let keywords: [String] = ["season", "seasons", "episode", "episodes", "movie", "series", "download", "please", "search", "documentary",
+                                     "through", "latest", "newest"]
+    static let leadingKeywords: Set<String> = ["download", "please", "search"]
+
+    mutating func correctKeywordTypos() {
+        for index in tokens.indices where !tokens[index].quoted {
+            let word = tokens[index].lower
+            guard word.count >= 5, word.allSatisfy(\.isLetter), !Self.keywords.contains(word) else { continue }
+            guard let keyword = Self.keywords.first(where: { Self.withinOneEdit(word, $0) }) else { continue }
+            let nextIsNumber = index + 1 < tokens.count && Self.number(tokens[index + 1].lower) != nil
+            let accepted = switch keyword {
+            case "season", "seasons", "episode", "episodes": nextIsNumber || (index > 0 && ["of", "all", "every", "the", "latest", "newest", "new", "last"].contains(tokens[index - 1].lower))
+                || index + 1 < tokens.count && tokens[index + 1].lower == "of"
+            case "download", "please", "search": index < 2 || Self.leadingKeywords.contains(keyword) && index == tokens.count - 1
+            case "latest", "newest": index + 1 < tokens.count && ["season", "episode", "seasons", "episodes"].contains(tokens[index + 1].lower)
+                || index + 1 < tokens.count && Self.keywords.contains { Self.withinOneEdit(tokens[index + 1].lower, $0) }
+            default: Self.isSwap(word, keyword)
+            }
+            if accepted { tokens[index].lower = keyword }
+        }
+    }
+
+    /// One letter added, dropped, changed, or two neighbours swapped.
+    static func withinOneEdit(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        guard abs(x.count - y.count) <= 1, x != y else { return false }
+        if x.count == y.count {
+            let differ = x.indices.filter { x[$0] != y[$0] }
+            return differ.count == 1 || (differ.count == 2 && differ[1] == differ[0] + 1 && x[differ[0]] == y[differ[1]] && x[differ[1]] == y[differ[0]])
+        }
+        let (short, long) = x.count < y.count ? (x, y) : (y, x)
+        var i = 0, j = 0, skipped = false
+        while i < short.count, j < long.count {
+            if short[i] == long[j] { i += 1; j += 1; continue }
+            if skipped { return false }
+            skipped = true
+            j += 1
+        }
+        return true
+    }
+
+    static func isSwap(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        guard x.count == y.count else { return false }
+        let differ = x.indices.filter { x[$0] != y[$0] }
+        return differ.count == 2 && differ[1] == differ[0] + 1 && x[differ[0]] == y[differ[1]] && x[differ[1]] == y[differ[0]]
+    }
+
+    // MARK: Type prefix: "film: Alien", "TV show - The Sopranos"
+
+    mutating func markTypePrefix() {
+        guard let first = tokens.indices.first(where: { isFree($0) }) else { return }
+        var index = first
+        var cues: [Int] = []
+        while index < tokens.count, isFree(index) || tokens[index].lower.hasSuffix(":") {
+            let word = tokens[index].lower.trimmingCharacters(in: CharacterSet(charactersIn: ":"))
+            guard Self.isCue(word) || (word == "tv" && index + 1 < tokens.count) else { break }
+            cues.append(index)
+            if tokens[index].lower.hasSuffix(":") { break }
+            index += 1
+        }
+        guard let last = cues.last else { return }
+        let colon = tokens[last].lower.hasSuffix(":")
+        let dash = last + 1 < tokens.count && ["-", "–", "—", ":"].contains(tokens[last + 1].lower)
+        guard colon || dash, last + (dash ? 2 : 1) < tokens.count else { return }
+        for cue in cues {
+            let word = tokens[cue].lower.trimmingCharacters(in: CharacterSet(charactersIn: ":"))
+            if Self.movieCues.contains(word) { movieCue = true }
+            if Self.tvCues.contains(word) { tvCue = true }
+        }
+        mark(first..<(last + (dash ? 2 : 1)), .marker)
     }
 
     // MARK: Quality and edition words
@@ -244,8 +394,9 @@ struct ParseState {
         return nil
     }
 
-    /// "s01e02" → (1, 2); "s3" → (3, nil); "e05" → (nil, 5); "1x03" → (1, 3).
-    static func episodeCode(_ word: String) -> (season: Int?, episode: Int?)? {
+    /// "s01e02" → ([1], [2]); "s3" → ([3], []); "e05" → ([], [5]); "1x03" → ([1], [3]); "s01e01e02" and "s01e01-02" → ([1], [1, 2]);
+    /// "s01-s03" and "s1-3" → ([1, 2, 3], []).
+    static func episodeCode(_ word: String) -> (seasons: [Int], episodes: [Int])? {
         let characters = Array(word)
         func digits(from start: Int) -> (Int, Int)? {
             var end = start
@@ -253,15 +404,74 @@ struct ParseState {
             guard end > start, end - start <= 3, let value = Int(String(characters[start..<end])) else { return nil }
             return (value, end)
         }
+        /// More numbers after the first, each after "e", "-", "-e" (or "s" for seasons): "e02", "-02", "-e03".
+        func more(from start: Int, letter: Character, first: Int) -> [Int]? {
+            var values = [first], index = start
+            while index < characters.count {
+                var range = false
+                if characters[index] == "-" { range = true; index += 1 }
+                if index < characters.count, characters[index] == letter { index += 1 }
+                guard let (value, end) = digits(from: index) else { return nil }
+                if range, let last = values.last, value > last, value - last <= 50 { values += Array((last + 1)...value) } else { values.append(value) }
+                index = end
+            }
+            return values
+        }
         if characters.first == "s", let (season, end) = digits(from: 1) {
-            if end == characters.count { return (season, nil) }
-            if characters[end] == "e", let (episode, last) = digits(from: end + 1), last == characters.count { return (season, episode) }
+            if end == characters.count { return ([season], []) }
+            if characters[end] == "e", let (episode, last) = digits(from: end + 1) {
+                guard let episodes = more(from: last, letter: "e", first: episode) else { return nil }
+                return ([season], episodes)
+            }
+            if characters[end] == "-", let seasons = more(from: end, letter: "s", first: season) { return (seasons, []) }
             return nil
         }
-        if characters.first == "e", let (episode, end) = digits(from: 1), end == characters.count { return (nil, episode) }
+        if characters.first == "e", let (episode, end) = digits(from: 1), let episodes = more(from: end, letter: "e", first: episode) { return ([], episodes) }
         if let (season, end) = digits(from: 0), end < characters.count, characters[end] == "x",
-           let (episode, last) = digits(from: end + 1), last == characters.count, season < 100 { return (season, episode) }
+           let (episode, last) = digits(from: end + 1), season < 100, let episodes = more(from: last, letter: "x", first: episode) { return ([season], episodes) }
         return nil
+    }
+
+    static let rangeWords: Set<String> = ["-", "–", "to", "through", "thru", "till", "until"]
+    static let listWords: Set<String> = ["and", "&", "+", ","]
+
+    /// The numbers from `index` on: "1", "1-3", "1 to 3", "2 and 3", "1, 2 and 3", "2&3". - Returns: them and the index after.
+    func numbers(from index: Int) -> (values: [Int], end: Int)? {
+        func one(_ word: String) -> [Int]? {
+            if let value = Self.number(word) { return [value] }
+            // "1-3", "2,3", "2&3" in one word.
+            for separator in ["-", "–", ",", "&", "+"] where word.contains(separator) {
+                let parts = word.split(separator: Character(separator)).map(String.init)
+                guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a < 100, b < 100 else { return nil }
+                return separator == "-" || separator == "–" ? (b > a ? Array(a...b) : nil) : [a, b]
+            }
+            return nil
+        }
+        guard index < tokens.count, isFree(index), !Self.isRoman(tokens[index].text), var values = one(tokens[index].lower) else { return nil }
+        var end = index + 1
+        var listed = tokens[index].close?.contains(",") == true
+        while end < tokens.count {
+            let word = tokens[end].lower
+            if listed, isFree(end), let next = one(word) { values += next; listed = tokens[end].close?.contains(",") == true; end += 1; continue }
+            guard end + 1 < tokens.count, isFree(end), isFree(end + 1), Self.rangeWords.contains(word) || Self.listWords.contains(word),
+                  let next = Self.number(tokens[end + 1].lower), !Self.isRoman(tokens[end + 1].text) else { break }
+            if Self.rangeWords.contains(word), let last = values.last, next > last, next - last <= 50 { values += Array((last + 1)...next) } else { values.append(next) }
+            listed = tokens[end + 1].close?.contains(",") == true
+            end += 2
+        }
+        return (values, end)
+    }
+
+    mutating func setSeasons(_ values: [Int]) {
+        guard result.season == nil, let first = values.first else { return }
+        result.season = first
+        if values.count > 1 { result.seasons = values }
+    }
+
+    mutating func setEpisodes(_ values: [Int]) {
+        guard result.episode == nil, let first = values.first else { return }
+        result.episode = first
+        if values.count > 1 { result.episodes = values }
     }
 
     mutating func markSeasonsAndEpisodes() {
@@ -270,21 +480,38 @@ struct ParseState {
             defer { index += 1 }
             guard isFree(index) else { continue }
             let word = tokens[index].lower
-            if let code = Self.episodeCode(word), code.season != nil || (index > 0 && tokens[index - 1].role == .marker) {
-                if let season = code.season { result.season = result.season ?? season }
-                if let episode = code.episode { result.episode = result.episode ?? episode }
+            if let code = Self.episodeCode(word), !code.seasons.isEmpty || (index > 0 && tokens[index - 1].role == .marker) {
+                setSeasons(code.seasons)
+                setEpisodes(code.episodes)
                 mark(index..<(index + 1), .marker)
+                continue
+            }
+            // "all seasons of", "every season of", "all the episodes of", "the complete series".
+            if ["all", "every", "each"].contains(word), index + 1 < tokens.count {
+                let next = index + 1 < tokens.count && tokens[index + 1].lower == "the" ? index + 2 : index + 1
+                if next < tokens.count, isFree(next), ["seasons", "season", "episodes", "episode"].contains(tokens[next].lower) {
+                    result.allSeasons = true
+                    mark(index..<(next + 1), .marker)
+                    index = next
+                    continue
+                }
+            }
+            if ["complete", "whole", "entire", "full"].contains(word), index + 1 < tokens.count, isFree(index + 1), tokens[index + 1].lower == "series" {
+                result.allSeasons = true
+                mark(index..<(index + 2), .marker)
+                markArticle(before: index)
+                index += 1
                 continue
             }
             let isSeason = word == "season" || word == "series" && index + 1 < tokens.count && Self.number(tokens[index + 1].lower) != nil
             if isSeason || word == "seasons" {
-                if index + 1 < tokens.count, isFree(index + 1), let number = Self.number(tokens[index + 1].lower), !Self.isRoman(tokens[index + 1].text) {
-                    result.season = result.season ?? number
-                    mark(index..<(index + 2), .marker)
+                if let (values, end) = numbers(from: index + 1) {
+                    setSeasons(values)
+                    mark(index..<end, .marker)
                     markArticle(before: index)
-                    index += 1
+                    index = end - 1
                 } else if index > 0, let number = Self.ordinals[tokens[index - 1].lower] ?? Self.ordinalDigits(tokens[index - 1].lower) {
-                    result.season = result.season ?? number
+                    setSeasons([number])
                     mark((index - 1)..<(index + 1), .marker)
                     markArticle(before: index - 1)
                 } else if index > 0, Self.latestWords.contains(tokens[index - 1].lower) {
@@ -293,22 +520,40 @@ struct ParseState {
                     if index > 1, tokens[index - 2].lower == "most" { mark((index - 2)..<(index - 1), .marker) }
                     markArticle(before: index - 1)
                     markArticle(before: index - 2)
+                } else if word == "seasons" {
+                    // "Breaking Bad seasons", "the seasons of Friends": every season.
+                    result.allSeasons = true
+                    mark(index..<(index + 1), .marker)
+                    markArticle(before: index)
+                    if index > 0, isFree(index - 1), ["all", "every"].contains(tokens[index - 1].lower) { mark((index - 1)..<index, .marker) }
                 } else if word == "season" {
                     tvCue = true
                     mark(index..<(index + 1), .marker)
                 }
                 continue
             }
-            if word == "episode" || word == "ep" || word == "ep." || word == "eps" {
-                if index + 1 < tokens.count, isFree(index + 1), let number = Self.number(tokens[index + 1].lower), !Self.isRoman(tokens[index + 1].text) {
-                    result.episode = result.episode ?? number
-                    mark(index..<(index + 2), .marker)
+            if ["episode", "episodes", "ep", "ep.", "eps"].contains(word) {
+                if let (values, end) = numbers(from: index + 1) {
+                    setEpisodes(values)
+                    mark(index..<end, .marker)
                     markArticle(before: index)
-                    index += 1
+                    index = end - 1
+                } else if index > 1, ["first", "opening"].contains(tokens[index - 2].lower), let count = Self.number(tokens[index - 1].lower), (1...50).contains(count) {
+                    // "the first two episodes of".
+                    setEpisodes(Array(1...count))
+                    mark((index - 2)..<(index + 1), .marker)
+                    markArticle(before: index - 2)
                 } else if index > 0, let number = Self.ordinals[tokens[index - 1].lower] ?? Self.ordinalDigits(tokens[index - 1].lower) {
-                    result.episode = result.episode ?? number
+                    setEpisodes([number])
                     mark((index - 1)..<(index + 1), .marker)
                     markArticle(before: index - 1)
+                } else if index > 0, Self.latestWords.contains(tokens[index - 1].lower) || tokens[index - 1].lower == "recent" {
+                    // "the newest episode of", "the most recent episode of".
+                    result.latestEpisode = true
+                    mark((index - 1)..<(index + 1), .marker)
+                    if index > 1, tokens[index - 2].lower == "most" { mark((index - 2)..<(index - 1), .marker) }
+                    markArticle(before: index - 1)
+                    markArticle(before: index - 2)
                 }
             }
         }
@@ -339,6 +584,9 @@ struct ParseState {
         for index in candidates {
             let value = Int(tokens[index].lower)!
             let titleWordsBefore = tokens[..<index].filter { $0.role == .title }.count
+            // "the film 2012", "the show 1899": after nothing but a type word, the number is the title.
+            let namingWordsBefore = tokens[..<index].filter { $0.role == .title && !Self.isCue($0.lower) && !["the", "a", "an"].contains($0.lower)
+                && !Self.descriptors.contains($0.lower) }.count
             let titleWordsAfter = tokens[(index + 1)...].filter { $0.role == .title && !Self.isCue($0.lower) && !Self.connectors.contains($0.lower) }.count
             let lead = index > 0 ? tokens[index - 1].lower : ""
             var isYear = false
@@ -351,7 +599,7 @@ struct ParseState {
                 // "the 2019 joker film"
                 isYear = value <= latestYear
                 if isYear { mark((index - 1)..<index, .marker) }
-            } else if titleWordsBefore > 0, titleWordsAfter == 0, tokens[index - 1].close == nil, !tokens[index - 1].text.hasSuffix(":") {
+            } else if namingWordsBefore > 0, titleWordsBefore > 0, titleWordsAfter == 0, tokens[index - 1].close == nil, !tokens[index - 1].text.hasSuffix(":") {
                 isYear = value <= latestYear
             }
             guard isYear, result.year == nil else { continue }
@@ -409,6 +657,8 @@ struct ParseState {
     mutating func trim(_ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound, upper = range.upperBound
         var changed = true
+        // Once a type word before the title was taken off, one at its end is the title's own ("the british sitcom Peep Show").
+        var typedBefore = range.lowerBound > 0 && tokens[..<range.lowerBound].contains { $0.role == .marker && Self.isCue($0.lower.trimmingCharacters(in: CharacterSet(charactersIn: ":"))) }
         while changed, lower < upper {
             changed = false
             let first = tokens[lower].lower, last = tokens[upper - 1].lower
@@ -423,13 +673,23 @@ struct ParseState {
             } else if upper - lower > 2, first == "the", Self.latestWords.contains(tokens[lower + 1].lower), movieCue || tvCue {
                 // "the new Dune movie": "new" describes the request, not the title.
                 lower += 2; changed = true
+            } else if let end = descriptorRun(from: article || ["that", "this"].contains(first) ? lower + 1 : lower, before: upper), end < upper,
+                      !(end == upper - 1 && Int(tokens[end].lower) != nil && tokens[lower..<end].contains { $0.lower == "movie" }) {
+                // "french series Call My Agent", "the nature documentary series Planet Earth".
+                if tokens[lower..<end].contains(where: { Self.movieCues.contains($0.lower) }) { movieCue = true }
+                if tokens[lower..<end].contains(where: { Self.tvCues.contains($0.lower) }) { tvCue = true }
+                lower = end; changed = true; typedBefore = true
             } else if upper - lower > 1, Self.isCue(first) {
-                lower += 1; changed = true
-            } else if upper - lower > 1, Self.isCue(last) {
+                lower += 1; changed = true; typedBefore = true
+            } else if upper - lower > 1, !typedBefore, Self.isCue(last) || Self.kindNouns.contains(last) && upper - lower > 2 {
                 if alternativeTitle == nil { alternativeTitle = Self.join(tokens[lower..<upper]) }
                 upper -= 1; changed = true
                 if upper - lower > 1, ["tv", "the", "a", "an"].contains(tokens[upper - 1].lower) { upper -= 1 }
-            } else if upper - lower > 1, Self.connectors.contains(last) || ["the", "a", "an"].contains(last) {
+                // "Planet Earth nature documentary", "Dark korean drama series": the descriptors go with the type word.
+                while upper - lower > 1, Self.trailingDescriptors.contains(tokens[upper - 1].lower) || Self.isCue(tokens[upper - 1].lower) { upper -= 1 }
+            } else if upper - lower > 1, Self.connectors.contains(last) || ["the", "a", "an"].contains(last), upper < tokens.count {
+                // Only before what was taken off ("Heat in 4k", "Dune to my library"): at the very end it is the title's
+                // ("Let the Right One In").
                 upper -= 1; changed = true
             }
         }
@@ -437,6 +697,45 @@ struct ParseState {
     }
 
     static func isCue(_ word: String) -> Bool { movieCues.contains(word) || tvCues.contains(word) && word != "tv" || word == "tv" }
+
+    /// Words that describe what kind of title it is, before a type word: "a *French* series", "the *nature documentary*
+    /// series", "an *animated* movie". They are taken out with the type word, never kept as the title.
+    static let descriptors: Set<String> = [
+        "french", "korean", "japanese", "british", "english", "spanish", "german", "italian", "danish", "swedish", "norwegian", "finnish",
+        "icelandic", "australian", "canadian", "indian", "bollywood", "mexican", "turkish", "chinese", "american", "irish", "scottish", "welsh",
+        "israeli", "polish", "brazilian", "argentinian", "belgian", "dutch", "russian", "thai", "nordic", "scandinavian", "european", "foreign",
+        "nature", "wildlife", "documentary", "animated", "animation", "cartoon", "kids", "kids'", "children's", "childrens", "kid's", "family",
+        "horror", "comedy", "crime", "true", "sci-fi", "scifi", "fantasy", "romantic", "romance", "action", "drama", "thriller", "mystery",
+        "cooking", "reality", "classic", "old", "cult", "indie", "silent", "war", "western", "musical", "superhero", "christmas", "holiday",
+        "disney", "pixar", "teen", "short", "space", "spy", "detective", "historical", "period", "medical", "legal", "political", "k-drama",
+        "bbc", "hbo", "netflix", "dark", "funny", "scary", "good", "great", "cool", "little", "popular", "famous", "award-winning", "80s",
+        "90s", "70s", "2000s", "stop-motion", "claymation", "anthology", "procedural", "crime-drama", "psychological", "heist", "zombie",
+        "vampire", "samurai", "martial", "arts", "fairy", "tale", "adventure", "epic", "biopic", "biographical", "sports", "food", "travel",
+        "history", "science", "educational", "preschool", "toddler", "baby", "adult", "animated-series", "live-action", "live", "action-comedy",
+    ]
+    /// Descriptors taken off a title's end before a type word: not those that end real titles ("Modern Family", "Star Wars").
+    static let trailingDescriptors = descriptors.subtracting([
+        "family", "war", "space", "history", "science", "food", "travel", "live", "little", "great", "good", "dark", "old", "short", "period",
+        "tale", "arts", "baby", "adult", "cool", "legal", "popular", "famous", "sports", "holiday", "christmas", "heist", "epic", "kids", "true",
+        "drama", "western", "musical", "action", "adventure", "classic", "mystery", "romance", "fantasy", "zombie", "vampire", "samurai",
+    ])
+    /// Descriptors that name the kind alone, without a type word after them: "the nature documentary Planet Earth".
+    static let kindNouns: Set<String> = ["documentary", "docuseries", "drama", "cartoon", "sitcom", "anime", "k-drama", "biopic", "anthology"]
+
+    /// The end of a run of descriptors from `index` that closes with a type word or a kind noun, if it does.
+    func descriptorRun(from index: Int, before upper: Int) -> Int? {
+        var end = index
+        while end < upper, Self.descriptors.contains(tokens[end].lower) || (end > index && Self.isCue(tokens[end].lower)) {
+            if Self.isCue(tokens[end].lower) {
+                // The type word closes the run: "french series", "tv series", "documentary series".
+                var close = end + 1
+                while close < upper, Self.isCue(tokens[close].lower) { close += 1 }
+                return close
+            }
+            end += 1
+        }
+        return end > index && Self.kindNouns.contains(tokens[end - 1].lower) ? end : nil
+    }
 
     static func join(_ tokens: ArraySlice<Token>) -> String {
         var parts: [String] = []
