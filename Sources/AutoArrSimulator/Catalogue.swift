@@ -84,7 +84,8 @@ public struct Catalogue: Sendable {
         return candidates
             .compactMap { title -> (CatalogueTitle, Double)? in
                 let have = Set(Self.words(title.title) + [String(title.year)])
-                let matched = wanted.filter { have.contains($0) }.count
+                // As TMDb's and TheTVDB's searches do, a word also matches the beginning of a title's word ("oppen").
+                let matched = wanted.filter { word in have.contains(word) || word.count >= 3 && have.contains { $0.count > word.count && $0.hasPrefix(word) } }.count
                 guard matched == wanted.count || (matched * 2 > wanted.count && wanted.count > 2) else { return nil }
                 var score = title.popularity + Double(matched * 10)
                 if title.cleanTitle == wantedClean { score += 100 }

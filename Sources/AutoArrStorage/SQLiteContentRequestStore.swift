@@ -15,11 +15,14 @@ struct SQLiteContentRequestStore: ContentRequestStore {
         var qualityProfileId: Int?
         var rootFolderPath: String?
         var error: String?
+        var note: String?
+        var upgradeProfileId: Int?
     }
 
     func save(_ request: ContentRequest) async throws -> ContentRequest {
         let detail = Detail(parsed: request.parsed, candidates: request.candidates, chosen: request.chosen,
-                            qualityProfileId: request.qualityProfileId, rootFolderPath: request.rootFolderPath, error: request.error)
+                            qualityProfileId: request.qualityProfileId, rootFolderPath: request.rootFolderPath, error: request.error,
+                            note: request.note, upgradeProfileId: request.upgradeProfileId)
         let json = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         let arguments: StatementArguments = [
             request.correlationId, request.query, request.parsed.type?.rawValue, request.parsed.title, request.parsed.year,
@@ -68,11 +71,14 @@ struct SQLiteContentRequestStore: ContentRequestStore {
 
     private static func request(_ row: Row) throws -> ContentRequest {
         let detail = try JSONDecoder().decode(Detail.self, from: Data((row["detail"] as String? ?? "{}").utf8))
-        return ContentRequest(
+        var request = ContentRequest(
             id: row["id"], correlationId: row["correlation_id"], query: row["query"], parsed: detail.parsed,
             status: ContentRequest.Status(rawValue: row["status"]) ?? .failed, instance: row["instance"], candidates: detail.candidates,
             chosen: detail.chosen, mediaId: row["media_id"], qualityProfileId: detail.qualityProfileId, rootFolderPath: detail.rootFolderPath,
             error: detail.error, createdAt: Date(milliseconds: row["created_at"]), updatedAt: Date(milliseconds: row["updated_at"]))
+        request.note = detail.note
+        request.upgradeProfileId = detail.upgradeProfileId
+        return request
     }
 }
 

@@ -116,6 +116,65 @@ import Testing
         }
     }
 
+    /// Nothing found under the words typed: other spellings are looked up and offered, never added without a choice.
+    @Test(arguments: [("Star Wars Episode IV", "Star Wars"), ("Oppenhiemer", "Oppenheimer"), ("brekaing bad", "Breaking Bad"), ("Interstelar", "Interstellar")])
+    func nothingFoundOffersWhatItMightHaveMeant(query: String, meant: String) async throws {
+        try await Self.run { client, _, simulation, key in
+            let created = try await Self.create(client, key, query, autoConfirm: true)
+            #expect(created["status"] as? String == "awaiting_choice", "\(created)")
+            let candidates = created["candidates"] as? [[String: Any]] ?? []
+            #expect(candidates.first?["title"] as? String == meant, "\(candidates.map { $0["title"] ?? "" })")
+            #expect((created["note"] as? String)?.contains("did you mean \(meant)") == true, "\(created["note"] ?? "")")
+            let added = await Self.library(simulation, "radarr") + Self.library(simulation, "sonarr")
+            #expect(added == 0)
+            let confirmed = try await Self.confirm(client, key, created["id"], #"{"candidateId":"\#(candidates.first?["id"] ?? "")"}"#)
+            #expect(confirmed.object["status"] as? String == "searching", "\(confirmed.object)")
+        }
+    }
+
+    @Test func aFailedRequestCanBeTriedAgain() async throws {
+        try await Self.run { client, _, _, key in
+            let created = try await Self.create(client, key, "add Qwxyzzq Plorb")
+            #expect(created["status"] as? String == "failed")
+            #expect((created["error"] as? String)?.contains("nothing found") == true)
+            let again = try await client.send(.post, "/api/v1/requests/\(created["id"] ?? 0)/retry", as: .key(key))
+            #expect(again.status == .ok)
+            #expect(again.object["status"] as? String == "failed")
+            let searching = try await Self.create(client, key, "add Whiplash", autoConfirm: true)
+            let refused = try await client.send(.post, "/api/v1/requests/\(searching["id"] ?? 0)/retry", as: .key(key))
+            #expect(refused.status == .conflict)
+        }
+    }
+
+    @Test func seasonsASeriesDoesNotHaveAreSaidSo() async throws {
+        try await Self.run { client, _, simulation, key in
+            let created = try await Self.create(client, key, "Breaking Bad season 9", autoConfirm: true)
+            #expect(created["status"] as? String == "failed")
+            #expect(created["error"] as? String == "Breaking Bad has 5 seasons; there is no season 9")
+            #expect(await Self.library(simulation, "sonarr") == 0)
+            let several = try await Self.create(client, key, "Breaking Bad seasons 2 and 3", autoConfirm: true)
+            #expect(several["status"] as? String == "searching")
+            #expect((await simulation.summary())["sonarr"]?["queue"] == 2)  // two season packs
+        }
+    }
+
+    @Test func aHigherQualityForATitleInTheLibraryIsAnUpgradeToConfirm() async throws {
+        try await Self.run { client, _, simulation, key in
+            _ = try await Self.create(client, key, "add Oppenheimer in 1080p", autoConfirm: true)
+            await simulation.advance(by: 7200)
+            let created = try await Self.create(client, key, "Oppenheimer in 4K", autoConfirm: true)
+            #expect(created["status"] as? String == "awaiting_choice")
+            #expect(created["upgradeProfileId"] as? Int == 5)
+            #expect((created["note"] as? String)?.contains("confirm to switch it to Ultra-HD") == true, "\(created["note"] ?? "")")
+            let confirmed = try await Self.confirm(client, key, created["id"])
+            #expect(confirmed.object["status"] as? String == "searching", "\(confirmed.object)")
+            #expect(confirmed.object["qualityProfileId"] as? Int == 5)
+            let movie = await simulation.servarr(.radarr, SimRequest(method: "GET", segments: ["movie"])).json?.arrayValue?.first
+            #expect(movie?["qualityProfileId"]?.intValue == 5)
+            #expect((await simulation.summary())["radarr"]?["queue"] == 1)  // the 4K search grabbed
+        }
+    }
+
     @Test func aTitleInTheLibraryIsNeverAddedTwice() async throws {
         try await Self.run { client, _, simulation, key in
             let first = try await Self.create(client, key, "add The Matrix", autoConfirm: true)
@@ -177,11 +236,22 @@ import Testing
         try await Self.run { client, _, simulation, key in
             let created = try await Self.create(client, key, "add Heat 1995", autoConfirm: true)
             #expect(await Self.library(simulation, "radarr") == 1)
+            let unclear = try await client.send(.delete, "/api/v1/requests/\(created["id"] ?? 0)?remove=maybe", as: .key(key))
+            #expect(unclear.status == .badRequest)
+            #expect(String(buffer: unclear.body).contains(#""field":"remove""#))
+            #expect(await Self.library(simulation, "radarr") == 1)
             let cancelled = try await client.send(.delete, "/api/v1/requests/\(created["id"] ?? 0)?remove=true", as: .key(key))
             #expect(cancelled.object["status"] as? String == "cancelled")
             #expect(await Self.library(simulation, "radarr") == 0)
+            // Removal is claimed only when something was removed.
+            let messages = try await client.send(.get, "/api/v1/activity?type=request.cancelled", as: .key(key)).object["items"] as? [[String: Any]]
+            #expect(messages?.first?["message"] as? String == "cancelled and removed Heat from radarr")
+            let waiting = try await Self.create(client, key, "add Whiplash")
+            _ = try await client.send(.delete, "/api/v1/requests/\(waiting["id"] ?? 0)?remove=true", as: .key(key))
+            let latest = try await client.send(.get, "/api/v1/activity?type=request.cancelled", as: .key(key)).object["items"] as? [[String: Any]]
+            #expect(latest?.first?["message"] as? String == "cancelled; nothing had been added, so nothing was removed")
             let listed = try await client.send(.get, "/api/v1/requests?status=cancelled", as: .key(key)).object["items"] as? [[String: Any]]
-            #expect(listed?.count == 1)
+            #expect(listed?.count == 2)
         }
     }
 
@@ -198,6 +268,12 @@ import Testing
             #expect(badStatus.status == .badRequest)
             #expect(String(buffer: badStatus.body).contains(#""field":"status""#))
             #expect(try await client.send(.get, "/api/v1/requests/999", as: .key(key)).status == .notFound)
+            // A quality profile the instance does not have is refused, never swapped for another.
+            let created = try await Self.create(client, key, "add Whiplash")
+            let badProfile = try await Self.confirm(client, key, created["id"], #"{"qualityProfileId":999}"#)
+            #expect(badProfile.status == .badRequest)
+            #expect(String(buffer: badProfile.body).contains(#""field":"qualityProfileId""#))
+            #expect(String(buffer: badProfile.body).contains("no quality profile 999"))
             #expect(try await client.send(.get, "/api/v1/requests").status == .unauthorized)
         }
     }

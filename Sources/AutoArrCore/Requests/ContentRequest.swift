@@ -24,10 +24,13 @@ public struct MediaCandidate: Sendable, Codable, Equatable {
     public var hasFile: Bool?
     /// How well it matches the request, 0…1.5, set by `CandidateRanker`.
     public var score: Double
+    /// The quality profile it has in the library, when it is there.
+    public var qualityProfileId: Int?
 
     public init(id: String, type: ParsedRequest.MediaType, instance: String, title: String, year: Int? = nil, overview: String? = nil,
                 posterURL: String? = nil, company: String? = nil, tmdbId: Int? = nil, tvdbId: Int? = nil, imdbId: String? = nil,
-                popularity: Double = 0, seasons: [Int] = [], libraryId: Int? = nil, hasFile: Bool? = nil, score: Double = 0) {
+                popularity: Double = 0, seasons: [Int] = [], libraryId: Int? = nil, hasFile: Bool? = nil, score: Double = 0, qualityProfileId: Int? = nil) {
+        self.qualityProfileId = qualityProfileId
         self.id = id
         self.type = type
         self.instance = instance
@@ -70,6 +73,11 @@ public struct ContentRequest: Sendable, Codable, Equatable {
     public var rootFolderPath: String?
     /// What went wrong, in the service's words, for `failed`.
     public var error: String?
+    /// What AutoArr asks of a person about it: "did you mean …?", or an upgrade to confirm.
+    public var note: String?
+    /// A quality profile to switch an existing title to when the request is confirmed (it asked for a quality its
+    /// profile does not reach).
+    public var upgradeProfileId: Int?
     public var createdAt: Date
     public var updatedAt: Date
 

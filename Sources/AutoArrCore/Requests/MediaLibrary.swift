@@ -11,6 +11,8 @@ public protocol MediaLibrary: Sendable {
     /// Searches for what is missing (the seasons given, or all).
     func search(mediaId: Int, seasons: [Int]?, in instance: ServiceInstance) async throws
     func remove(mediaId: Int, in instance: ServiceInstance) async throws
+    /// Switches an item in the library to another quality profile.
+    func setQualityProfile(mediaId: Int, profileId: Int, in instance: ServiceInstance) async throws
 }
 
 public struct QualityProfileSummary: Sendable, Equatable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// The request actions: parse → look up → choose → add → track to "available". Every step is saved and
 /// published with the request's correlation id. One actor, so two confirmations of a request can never both add.
@@ -18,6 +19,7 @@ public actor RequestService {
     let library: any MediaLibrary
     let parser: RequestParser
     let ranker = CandidateRanker()
+    let logger: Logger
     /// `requests:` from the configuration: Radarr's minimum availability, per-instance profiles and root folders.
     var settings = AppConfig.Requests()
 
@@ -32,7 +34,11 @@ public actor RequestService {
         interpreterThreshold = threshold
     }
 
-    public init(store: any ContentRequestStore, bus: EventBus, services: ServiceRegistry, library: any MediaLibrary, parser: RequestParser = RequestParser()) {
+    public init(store: any ContentRequestStore, bus: EventBus, services: ServiceRegistry, library: any MediaLibrary, parser: RequestParser = RequestParser(),
+                logger: Logger = Logger(label: "autoarr.requests")) {
+        var logger = logger
+        logger[metadataKey: "component"] = "requests"
+        self.logger = logger
         self.store = store
         self.bus = bus
         self.services = services
@@ -47,14 +53,39 @@ public actor RequestService {
     public func create(query: String, instance: String? = nil, autoConfirm: Bool = false) async throws -> ContentRequest {
         var parsed: ParsedRequest
         do { parsed = try parser.parse(query) } catch { throw AutoArrError(.invalidInput, error.description, field: "query") }
-        if parsed.confidence < interpreterThreshold, let interpreter,
-           let reading = try? await interpreter.interpret(query, parsed: parsed), reading.isSound {
-            parsed = reading
+        if parsed.confidence < interpreterThreshold, let interpreter {
+            do {
+                let reading = try await interpreter.interpret(query, parsed: parsed)
+                if let reading, reading.isSound { parsed = reading }
+            } catch {
+                // The built-in reading stands; the language model chain logs and counts its own failures.
+                logger.notice("the language model could not read \"\(query.prefix(80))\": \(error); using the built-in parser's reading")
+            }
         }
         let targets = try await instances(for: parsed, named: instance)
         var request = try await store.save(ContentRequest(query: query, parsed: parsed, status: .parsed))
         await publish(.requestCreated, request, "request: \(parsed.title ?? query)", data: ["parsed": parsed.json])
+        return try await resolve(&request, targets: targets, autoConfirm: autoConfirm)
+    }
 
+    /// Looks a failed request up again ("nothing found", an *arr that was down): the same text, the same instances.
+    /// - Throws: `notFound`, `conflict` for a request that has not failed.
+    public func retry(_ id: Int64, autoConfirm: Bool = false) async throws -> ContentRequest {
+        guard var request = try await store.request(id: id) else { throw AutoArrError(.notFound, "no request \(id)") }
+        guard request.status == .failed else {
+            throw AutoArrError(.conflict, "request \(id) is \(request.status.rawValue); only a failed request is tried again")
+        }
+        let targets = try await instances(for: request.parsed, named: request.chosen == nil ? nil : request.instance)
+        request.error = nil
+        request.note = nil
+        return try await resolve(&request, targets: targets, autoConfirm: autoConfirm)
+    }
+
+    /// Looks the request up in its instances and ranks what was found: a clear winner is added at once with
+    /// `autoConfirm`; otherwise the candidates wait for a choice. Nothing found: other spellings are tried and
+    /// offered as "did you mean …?", never added without a choice.
+    private func resolve(_ request: inout ContentRequest, targets: [ServiceInstance], autoConfirm: Bool) async throws -> ContentRequest {
+        let parsed = request.parsed, query = request.query
         var found: [MediaCandidate] = []
         var failures: [String] = []
         for target in targets {
@@ -64,11 +95,26 @@ public actor RequestService {
                 failures.append(Self.describe(error))
             }
         }
+        if found.isEmpty, failures.isEmpty, let title = parsed.title {
+            let suggested = await suggestions(for: title, parsed: parsed, in: targets)
+            if !suggested.isEmpty {
+                request.candidates = Array(suggested.prefix(5))
+                request.chosen = nil
+                request.instance = targets.count == 1 ? targets[0].name : nil
+                request.status = .awaitingChoice
+                let names = request.candidates.prefix(3).map { "\($0.title)\($0.year.map { " (\($0))" } ?? "")" }
+                request.note = "nothing found for \"\(title)\"; did you mean \(names.joined(separator: ", "))?"
+                try await save(&request)
+                await publish(.requestAwaitingChoice, request, request.note ?? "", data: ["candidates": .number(Double(request.candidates.count)), "didYouMean": true])
+                return request
+            }
+        }
         if found.isEmpty {
-            let reason = failures.isEmpty ? "nothing found for \"\(parsed.title ?? query)\"" : failures.joined(separator: "; ")
+            let reason = failures.isEmpty ? "nothing found for \"\(parsed.title ?? query)\"; try another spelling, or try again" : failures.joined(separator: "; ")
             return await fail(&request, reason)
         }
-        let newest = query.range(of: #"\b(new|newest|latest)\b"#, options: [.regularExpression, .caseInsensitive]) != nil && parsed.season == nil && !parsed.latestSeason
+        let newest = query.range(of: #"\b(new|newest|latest)\b"#, options: [.regularExpression, .caseInsensitive]) != nil && parsed.season == nil
+            && !parsed.latestSeason && !parsed.latestEpisode
         let ranked = ranker.rank(found, for: parsed, newest: newest)
         request.candidates = Array(ranked.prefix(5))
         let winner = ranker.clearWinner(ranked)
@@ -76,6 +122,16 @@ public actor RequestService {
         request.instance = winner?.instance ?? (targets.count == 1 ? targets[0].name : nil)
         request.status = .awaitingChoice
         request.updatedAt = Date()
+        if let winner, let problem = Self.seasonProblem(parsed, winner) { return await fail(&request, problem) }
+        if let winner, let offer = try await upgradeOffer(for: winner, quality: parsed.quality) {
+            // It is in the library below the quality asked for: switching its profile changes what is there, so it waits
+            // for a person's yes.
+            request.upgradeProfileId = offer.profile.id
+            request.note = offer.note
+            request = try await store.save(request)
+            await publish(.requestAwaitingChoice, request, offer.note, data: ["upgradeProfileId": .number(Double(offer.profile.id))])
+            return request
+        }
         request = try await store.save(request)
         if autoConfirm, let winner {
             return try await confirm(request.id, choice: .candidate(winner.id))
@@ -84,6 +140,53 @@ public actor RequestService {
             ?? "\(request.candidates.count) matches for \"\(parsed.title ?? query)\"; choose one"
         await publish(.requestAwaitingChoice, request, message, data: ["candidates": .number(Double(request.candidates.count))])
         return request
+    }
+
+    /// Titles found under other spellings of one the *arrs found nothing for, closest first.
+    func suggestions(for title: String, parsed: ParsedRequest, in targets: [ServiceInstance]) async -> [MediaCandidate] {
+        for variant in TitleVariants.variants(of: title).prefix(6) {
+            var found: [MediaCandidate] = []
+            for target in targets { found += (try? await library.lookup(variant, in: target)) ?? [] }
+            var seen = Set<String>()
+            let close = found.filter { seen.insert("\($0.instance)/\($0.id)").inserted }
+                .map { candidate -> (MediaCandidate, Double) in (candidate, TitleVariants.similarity(candidate.title, title)) }
+                .filter { $0.1 >= 0.4 && (parsed.year == nil || $0.0.year == parsed.year) }
+            if !close.isEmpty {
+                return close.sorted { ($0.1, $0.0.popularity) > ($1.1, $1.0.popularity) }.map { candidate, similarity in
+                    var candidate = candidate
+                    candidate.score = similarity
+                    return candidate
+                }
+            }
+        }
+        return []
+    }
+
+    /// When a series is asked for by seasons it does not have: "Breaking Bad has 5 seasons; there is no season 9".
+    static func seasonProblem(_ parsed: ParsedRequest, _ candidate: MediaCandidate) -> String? {
+        guard candidate.type == .tv, let last = candidate.seasons.max() else { return nil }
+        let missing = parsed.seasonNumbers.filter { !candidate.seasons.contains($0) }
+        guard !missing.isEmpty else { return nil }
+        let have = "\(candidate.title) has \(last) season\(last == 1 ? "" : "s")"
+        let names = missing.map(String.init)
+        return "\(have); there is no season \(names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!)"
+    }
+
+    /// A profile to switch a title already in the library to, when the quality asked for is above what its profile
+    /// allows: the configured profile for that quality, else the one whose best quality it is.
+    func upgradeOffer(for candidate: MediaCandidate, quality: ParsedRequest.Quality?) async throws -> (profile: QualityProfileSummary, note: String)? {
+        guard let quality, candidate.libraryId != nil, let current = candidate.qualityProfileId,
+              let wanted = Int(quality.rawValue.dropLast()) else { return nil }
+        let instance = try await services.instance(named: candidate.instance)
+        let profiles: [QualityProfileSummary]
+        do { profiles = try await library.qualityProfiles(in: instance) } catch { return nil }
+        guard let have = profiles.first(where: { $0.id == current }), (have.resolutions.max() ?? 0) < wanted else { return nil }
+        let configured = settings.instances[instance.name]?.qualityProfiles[quality].flatMap { name in
+            profiles.first { $0.name.caseInsensitiveCompare(name) == .orderedSame || String($0.id) == name }
+        }
+        guard let target = configured ?? Self.profile(for: quality, among: profiles), target.id != current else { return nil }
+        return (target, "\(candidate.title) is in \(instance.name) with \(have.name), which stops at \(have.resolutions.max() ?? 0)p; "
+                + "confirm to switch it to \(target.name) and search for \(quality.rawValue)")
     }
 
     /// The Sonarr and/or Radarr instances a request goes to: the one named, else by type, 4K requests to an
@@ -137,9 +240,26 @@ public actor RequestService {
         request.chosen = candidate
         request.instance = instance.name
         let seasons = seasonsToMonitor(request.parsed, candidate)
+        if let problem = Self.seasonProblem(request.parsed, candidate) { return await fail(&request, problem) }
         do {
             if let existing = candidate.libraryId {
                 request.mediaId = existing
+                if let upgrade = qualityProfileId ?? (request.chosen?.id == candidate.id ? request.upgradeProfileId : nil), upgrade != candidate.qualityProfileId {
+                    let profiles = try await library.qualityProfiles(in: instance)
+                    guard let profile = profiles.first(where: { $0.id == upgrade }) else { throw Self.noProfile(upgrade, instance, profiles) }
+                    try await library.setQualityProfile(mediaId: existing, profileId: profile.id, in: instance)
+                    request.qualityProfileId = profile.id
+                    request.upgradeProfileId = nil
+                    request.note = nil
+                    await publish(.requestAdded, request, "switched \(candidate.title) in \(instance.name) to the quality profile \(profile.name)",
+                                  data: ["qualityProfileId": .number(Double(profile.id))])
+                    try await library.search(mediaId: existing, seasons: seasons, in: instance)
+                    request.status = .searching
+                    request.error = nil
+                    try await save(&request)
+                    await publish(.requestSearching, request, "\(instance.name) is searching for \(candidate.title) at \(profile.name)")
+                    return request
+                }
                 let progress = try await library.progress(mediaId: existing, seasons: seasons, in: instance)
                 if progress.available {
                     request.status = .available
@@ -160,8 +280,10 @@ public actor RequestService {
             let mapped = defaults?.qualityProfiles[request.parsed.quality ?? .fullHD].flatMap { wanted in
                 profiles.first { $0.name.caseInsensitiveCompare(wanted) == .orderedSame || String($0.id) == wanted }
             }
+            if let id = qualityProfileId, !profiles.contains(where: { $0.id == id }) { throw Self.noProfile(id, instance, profiles) }
             guard let profile = qualityProfileId.flatMap({ id in profiles.first { $0.id == id } }) ?? mapped ?? Self.profile(for: request.parsed.quality, among: profiles) else {
-                throw AutoArrError(.invalidInput, "\(instance.name) has no quality profile \(qualityProfileId.map(String.init) ?? "")", field: "qualityProfileId")
+                throw AutoArrError(.invalidInput, "\(instance.name) has no quality profile for \(request.parsed.quality?.rawValue ?? "1080p"); choose one with qualityProfileId",
+                                   field: "qualityProfileId")
             }
             let folders = try await library.rootFolders(in: instance)
             let preferred = rootFolderPath ?? defaults?.rootFolder
@@ -178,7 +300,7 @@ public actor RequestService {
             return await fail(&request, Self.describe(error))
         } catch let error as IntegrationError {
             request.error = Self.describe(error)
-            try? await save(&request)
+            await saveOrReport(&request, doing: "keeping its error")
             await publish(.requestFailed, request, "could not reach \(instance.name): \(error.message); confirm again to retry", severity: .warning)
             throw AutoArrError(.unavailable, "\(instance.name): \(error.code.rawValue): \(error.message); the request is kept, confirm again to retry")
         }
@@ -194,6 +316,12 @@ public actor RequestService {
     }
 
     private var confirming: Set<Int64> = []
+
+    /// A `qualityProfileId` the instance does not have: a 400 naming the field and the ones it has.
+    static func noProfile(_ id: Int, _ instance: ServiceInstance, _ profiles: [QualityProfileSummary]) -> AutoArrError {
+        let have = profiles.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+        return AutoArrError(.invalidInput, "\(instance.name) has no quality profile \(id); it has \(have.isEmpty ? "none" : have)", field: "qualityProfileId")
+    }
 
     private func pick(_ choice: Choice?, from request: ContentRequest) throws -> MediaCandidate {
         let candidates = request.candidates
@@ -220,11 +348,11 @@ public actor RequestService {
         return best ?? (quality == nil ? profiles.first : nil)
     }
 
-    /// The seasons asked for: one, the latest, or all (nil).
+    /// The seasons asked for: some, the latest (also for its newest episode), or all (nil).
     func seasonsToMonitor(_ parsed: ParsedRequest, _ candidate: MediaCandidate) -> [Int]? {
-        guard candidate.type == .tv else { return nil }
-        if let season = parsed.season { return [season] }
-        if parsed.latestSeason, let latest = candidate.seasons.max() { return [latest] }
+        guard candidate.type == .tv, !parsed.allSeasons else { return nil }
+        if !parsed.seasonNumbers.isEmpty { return parsed.seasonNumbers }
+        if parsed.latestSeason || parsed.latestEpisode, let latest = candidate.seasons.max() { return [latest] }
         return nil
     }
 
@@ -249,11 +377,37 @@ public actor RequestService {
         return request
     }
 
-    /// Tracks every request still under way; errors are per request and never stop the others.
+    /// Tracks every request still under way; errors are per request and never stop the others. A request that cannot
+    /// be checked says why in its `error` (once, in the activity log too), until a check works again.
     public func trackAll() async {
-        guard let open = try? await store.requests(statuses: [.added, .searching, .downloading], before: nil, limit: 500) else { return }
-        for request in open { _ = try? await track(request.id) }
+        let open: [ContentRequest]
+        do {
+            open = try await store.requests(statuses: [.added, .searching, .downloading], before: nil, limit: 500)
+        } catch {
+            logger.error("could not read the requests to track: \(error)")
+            return
+        }
+        for request in open {
+            do {
+                let tracked = try await track(request.id)
+                if tracked.error?.hasPrefix(Self.trackingPrefix) == true {
+                    var cleared = tracked
+                    cleared.error = nil
+                    await saveOrReport(&cleared, doing: "clearing its tracking error")
+                }
+            } catch {
+                let message = "\(Self.trackingPrefix)\(Self.describe(error))"
+                logger.warning("request \(request.id) (\(request.parsed.title ?? request.query)): \(message)")
+                guard var current = try? await store.request(id: request.id), current.error != message else { continue }
+                current.error = message
+                await saveOrReport(&current, doing: "recording its tracking error")
+                await publish(.requestFailed, current, "\(request.parsed.title ?? request.query): \(message); it is checked again on the next pass", severity: .warning)
+            }
+        }
     }
+
+    static let trackingPrefix = "could not check its progress: "
+
 
     /// The quality profiles of a Sonarr or Radarr instance, to choose one when confirming.
     /// - Throws: `notFound` for an unknown instance, `invalidInput` for one that is not an *arr.
@@ -278,20 +432,29 @@ public actor RequestService {
         try await store.requests(statuses: statuses, before: cursor, limit: min(max(limit, 1), 200))
     }
 
-    /// Cancels a request; with `remove`, also deletes what it added from the *arr.
+    /// Cancels a request; with `remove`, also deletes what it added from the *arr. It says it removed something only
+    /// when it did: a title that was in the library before the request, or that was never added, stays.
     public func cancel(_ id: Int64, remove: Bool = false) async throws -> ContentRequest {
         guard var request = try await store.request(id: id) else { throw AutoArrError(.notFound, "no request \(id)") }
         guard request.status != .cancelled else { return request }
-        if remove, let mediaId = request.mediaId, let name = request.instance, request.chosen?.libraryId == nil {
-            do {
-                try await library.remove(mediaId: mediaId, in: try await services.instance(named: name))
-            } catch let error as IntegrationError {
-                throw AutoArrError(.unavailable, "\(name): \(error.code.rawValue): \(error.message); the request was not cancelled")
+        var message = "cancelled"
+        if remove {
+            if let mediaId = request.mediaId, let name = request.instance, request.chosen?.libraryId == nil {
+                do {
+                    try await library.remove(mediaId: mediaId, in: try await services.instance(named: name))
+                } catch let error as IntegrationError {
+                    throw AutoArrError(.unavailable, "\(name): \(error.code.rawValue): \(error.message); the request was not cancelled")
+                }
+                message = "cancelled and removed \(request.chosen?.title ?? "it") from \(name)"
+            } else if request.chosen?.libraryId != nil {
+                message = "cancelled; \(request.chosen?.title ?? "the title") was in \(request.instance ?? "the library") before this request, so it stays"
+            } else {
+                message = "cancelled; nothing had been added, so nothing was removed"
             }
         }
         request.status = .cancelled
         try await save(&request)
-        await publish(.requestCancelled, request, remove ? "cancelled and removed from \(request.instance ?? "the library")" : "cancelled")
+        await publish(.requestCancelled, request, message)
         return request
     }
 
@@ -305,9 +468,19 @@ public actor RequestService {
     private func fail(_ request: inout ContentRequest, _ reason: String) async -> ContentRequest {
         request.status = .failed
         request.error = reason
-        try? await save(&request)
+        await saveOrReport(&request, doing: "recording that it failed")
         await publish(.requestFailed, request, "request failed: \(reason)", severity: .error)
         return request
+    }
+
+    /// Saves where a failure to save must not hide the request's own outcome: logged and put in the activity log.
+    private func saveOrReport(_ request: inout ContentRequest, doing what: String) async {
+        do {
+            try await save(&request)
+        } catch {
+            logger.error("could not save request \(request.id) while \(what): \(error)")
+            await publish(.requestFailed, request, "could not save this request while \(what): \(error)", severity: .error)
+        }
     }
 
     private func publish(_ type: EventType, _ request: ContentRequest, _ message: String, severity: Severity = .info, data: [String: JSONValue] = [:]) async {

@@ -40,7 +40,8 @@ public struct ServarrMediaLibrary: MediaLibrary {
             id: isSeries ? "tvdb:\(key)" : "tmdb:\(key)", type: isSeries ? .tv : .movie, instance: instance.name, title: title,
             year: resource["year"]?.intValue.flatMap { $0 > 0 ? $0 : nil }, overview: resource["overview"]?.stringValue, posterURL: poster,
             company: resource[isSeries ? "network" : "studio"]?.stringValue, tmdbId: tmdb, tvdbId: tvdb, imdbId: resource["imdbId"]?.stringValue,
-            popularity: popularity, seasons: seasons, libraryId: libraryId, hasFile: libraryId == nil ? nil : hasFile)
+            popularity: popularity, seasons: seasons, libraryId: libraryId, hasFile: libraryId == nil ? nil : hasFile,
+            qualityProfileId: libraryId == nil ? nil : resource["qualityProfileId"]?.intValue)
     }
 
     static func number(_ value: JSONValue) -> Double? {
@@ -160,5 +161,12 @@ public struct ServarrMediaLibrary: MediaLibrary {
 
     public func remove(mediaId: Int, in instance: ServiceInstance) async throws {
         try await client(instance).deleteMedia(id: mediaId)
+    }
+
+    public func setQualityProfile(mediaId: Int, profileId: Int, in instance: ServiceInstance) async throws {
+        let client = client(instance)
+        var media = try await client.media(id: mediaId)
+        media["qualityProfileId"] = .number(Double(profileId))
+        _ = try await client.updateMedia(media)
     }
 }

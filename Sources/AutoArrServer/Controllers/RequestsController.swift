@@ -42,6 +42,9 @@ struct RequestsController {
         var qualityProfileId: Int?
         var rootFolderPath: String?
         var error: String?
+        /// A question for a person: "did you mean …?", or an upgrade to confirm.
+        var note: String?
+        var upgradeProfileId: Int?
         var createdAt: String
         var updatedAt: String
         var timeline: [Step]?
@@ -59,6 +62,8 @@ struct RequestsController {
             qualityProfileId = request.qualityProfileId
             rootFolderPath = request.rootFolderPath
             error = request.error
+            note = request.note
+            upgradeProfileId = request.upgradeProfileId
             createdAt = ISO8601Timestamp.format(request.createdAt)
             updatedAt = ISO8601Timestamp.format(request.updatedAt)
             self.timeline = timeline?.reversed().map { entry in
@@ -121,8 +126,18 @@ struct RequestsController {
             return RequestResource(found, timeline: try await activity.page(query).items)
         }
         group.delete("requests/{id}") { request, context in
-            let remove = request.uri.queryParameters["remove"].map { $0 == "true" || $0 == "1" } ?? false
+            var remove = false
+            if let text = request.uri.queryParameters["remove"] {
+                switch text.lowercased() {
+                case "true", "1": remove = true
+                case "false", "0": remove = false
+                default: throw AutoArrError(FieldError("remove", expected: "true or false", got: String(text)))
+                }
+            }
             return RequestResource(try await requests.cancel(try Self.id(context), remove: remove))
+        }
+        group.post("requests/{id}/retry") { _, context in
+            RequestResource(try await requests.retry(try Self.id(context)))
         }
     }
 
