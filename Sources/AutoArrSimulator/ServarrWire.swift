@@ -25,8 +25,20 @@ extension ServarrState {
         ["quality": quality(id), "revision": ["version": 1, "real": 0, "isRepack": false]]
     }
 
+    /// The artwork URLs the real services give: TheTVDB's v4 banners for Sonarr, TMDb's hashed image paths for Radarr
+    /// (a stable 27-character name per title, as TMDb's look).
     func remotePoster(_ title: CatalogueTitle) -> String {
-        flavor == .sonarr ? "https://artworks.thetvdb.com/banners/posters/\(title.tvdbId ?? 0)-1.jpg" : "https://image.tmdb.org/t/p/original/\(title.tmdbId).jpg"
+        if flavor == .sonarr { return "https://artworks.thetvdb.com/banners/v4/series/\(title.tvdbId ?? 0)/posters/\(Self.imageName(title.tmdbId, length: 13)).jpg" }
+        return "https://image.tmdb.org/t/p/original/\(Self.imageName(title.tmdbId, length: 27)).jpg"
+    }
+
+    static func imageName(_ seed: Int, length: Int) -> String {
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        var state = UInt64(truncatingIfNeeded: seed) &* 0x9E37_79B9_7F4A_7C15 | 1
+        return String((0..<length).map { _ in
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return alphabet[Int(state % UInt64(alphabet.count))]
+        })
     }
 
     func images(_ title: CatalogueTitle, mediaId: Int?) -> JSONValue {

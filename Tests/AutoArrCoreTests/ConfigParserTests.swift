@@ -170,6 +170,7 @@ import Testing
                 "backoffCap": .scalar("2h"), "qualityFallback": .scalar("no"), "fallbackAfter": .scalar("3"),
                 "fallbackProfiles": Self.map(["radarr": .scalar("HD-720p"), "sonarr": .scalar("3")]), "protectTags": .list([.scalar("keep"), .scalar("seed")]),
                 "deletePrivateTorrentData": .scalar("true"), "dryRun": .scalar("yes"), "notifyURL": .scalar("https://ntfy.example/autoarr"),
+                "grabGrace": .scalar("20m"),
             ]),
         ]))
         let monitor = config.monitor
@@ -182,6 +183,7 @@ import Testing
         #expect(monitor.recovery.maxAttempts == 5)
         #expect(monitor.recovery.backoffBase == 30)
         #expect(monitor.recovery.backoffCap == 7200)
+        #expect(monitor.recovery.grabGrace == 1200)
         #expect(monitor.recovery.qualityFallback == false)
         #expect(monitor.recovery.qualityFallbackAfter == 3)
         #expect(monitor.fallbackProfiles == ["radarr": "HD-720p", "sonarr": "3"])
@@ -195,6 +197,7 @@ import Testing
     @Test(arguments: [
         ("interval", .scalar("1s"), "monitor.interval"),
         ("stallAfter", .scalar("soon"), "monitor.stallAfter"),
+        ("grabGrace", .scalar("10s"), "monitor.grabGrace"),
         ("strikes", .scalar("0"), "monitor.strikes"),
         ("dryRun", .scalar("maybe"), "monitor.dryRun"),
         ("notifyURL", .scalar("ftp://x"), "monitor.notifyURL"),

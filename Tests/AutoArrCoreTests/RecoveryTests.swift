@@ -145,7 +145,7 @@ import Testing
         (context(.metadataStuck, "torrent"), .perform(.reannounce)),
         (context(.metadataStuck, "torrent", attempts: [(.reannounce, 600)]), .perform(.blocklistAndSearch)),
         (context(.trackerError, "torrent"), .perform(.reannounce)),
-        (context(.stalled, "usenet"), .perform(.retryAtClient)),
+        (context(.stalled, "usenet"), .perform(.blocklistAndSearch)),
         (context(.slow, "torrent"), .perform(.reannounce)),
         (context(.slow, "usenet"), .perform(.notify)),
         (context(.importPending), .nothing),

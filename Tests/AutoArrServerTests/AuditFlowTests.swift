@@ -28,6 +28,40 @@ import Testing
         run["findings"]?.arrayValue?.first { $0["ruleId"]?.stringValue == rule && $0["instance"]?.stringValue == instance }
     }
 
+    /// The demo's stack: every SABnzbd fix the audit offers applies and reads back, the runs list counts what fails
+    /// (the dashboard's number), and an applied fix is neither counted nor offered again.
+    @Test func everySABnzbdFixAppliesInTheDemo() async throws {
+        let simulation = Simulation()
+        await simulation.seedDemo()
+        try await Simulator.with(simulation) { endpoints in
+            try await TestApp().run { client, components in
+                for draft in endpoints.drafts(keys: simulation.keys) { _ = try await components.services.create(draft) }
+                let key = try await components.auth.apiKey()
+                let run = try Self.json(try await client.send(.post, "/api/v1/audit", as: .key(key)))
+                let failing = run["findings"]?.arrayValue?.filter { $0["status"] == "fail" } ?? []
+                let listed = try Self.json(try await client.send(.get, "/api/v1/audit/runs?limit=1", as: .key(key)))["items"]?.arrayValue?.first
+                #expect(listed?["counts"]?["fail"]?.intValue == failing.count)
+                let bySeverity = Dictionary(grouping: failing, by: { $0["severity"]?.stringValue ?? "" }).mapValues(\.count)
+                #expect(listed?["failing"]?.objectValue?.compactMapValues(\.intValue) == bySeverity)
+
+                let fixes = failing.filter { $0["instance"] == "sabnzbd" && $0["rule"]?["autoFixable"] == true }.compactMap { $0["id"]?.intValue }
+                #expect(fixes.count >= 3, "\(fixes)")
+                let applied = try Self.json(try await client.send(.post, "/api/v1/recommendations/apply", as: .key(key), json: #"{"ids":\#(fixes)}"#))
+                for item in applied["items"]?.arrayValue ?? [] {
+                    #expect(item["outcome"] == "applied", "\(item["ruleId"]?.stringValue ?? ""): \(item["message"]?.stringValue ?? "")")
+                }
+                let after = try Self.json(try await client.send(.get, "/api/v1/audit/runs?limit=1", as: .key(key)))["items"]?.arrayValue?.first
+                #expect(after?["counts"]?["fail"]?.intValue == failing.count - fixes.count)
+                #expect(after?["counts"]?["applied"]?.intValue == fixes.count)
+                let offered = try Self.json(try await client.send(.get, "/api/v1/recommendations?instance=sabnzbd", as: .key(key)))["items"]?.arrayValue ?? []
+                #expect(offered.allSatisfy { item in !fixes.contains(item["id"]?.intValue ?? -1) })
+                // Trying one again is refused without a diff.
+                let again = try Self.json(try await client.send(.post, "/api/v1/recommendations/apply", as: .key(key), json: #"{"ids":[\#(fixes[0])],"dryRun":true}"#))
+                #expect(again["items"]?.arrayValue?.first?["outcome"] == "not_failing")
+            }
+        }
+    }
+
     @Test func auditApplyVerifyAndRollBackThroughTheAPI() async throws {
         try await Self.run { client, components, simulation, key in
             let created = try await client.send(.post, "/api/v1/audit", as: .key(key))

@@ -42,9 +42,14 @@ import Testing
     }
 
     @Test func demoServesAutoArrWiredToTheSimulatedStack() async throws {
-        let port = try RealDaemon.freePort()
-        try await Self.running(["demo", "--port", "\(port)"], until: "Stop with Ctrl-C") { text in
+        let port = try RealDaemon.freePort(), control = try RealDaemon.freePort()
+        try await Self.running(["demo", "--port", "\(port)", "--control-port", "\(control)"], until: "Stop with Ctrl-C") { text in
             let key = try #require(text.split(separator: "\n").first { $0.contains("API key") }?.split(separator: " ").last.map(String.init))
+            // The simulator's control API, printed, answers as the README shows.
+            #expect(text.contains("simulator http://127.0.0.1:\(control)"), "\(text)")
+            let (stateStatus, state) = try await Self.request("http://127.0.0.1:\(control)/state")
+            #expect(stateStatus == 200)
+            #expect((state["radarr"] as? [String: Any])?["library"] as? Int == 10)
             let dataDir = try #require(text.split(separator: "\n").first { $0.contains("data dir") }?.split(separator: " ")[2])
             #expect(FileManager.default.fileExists(atPath: String(dataDir)))
             for name in ["sonarr", "radarr", "sabnzbd", "plex"] {

@@ -41,7 +41,7 @@ def check(condition, message):
 
 def start_demo():
     port = free_port()
-    demo = subprocess.Popen([BINARY, "demo", "--port", str(port), "--speed", "120"], stdout=subprocess.PIPE,
+    demo = subprocess.Popen([BINARY, "demo", "--port", str(port), "--control-port", "0", "--speed", "120"], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     password, deadline = None, time.time() + 60
     while time.time() < deadline:

@@ -185,7 +185,7 @@ public struct ConfigParser: Sendable {
         var monitor = AppConfig.Monitor()
         let map = try map(value, at: "monitor", allowed: [
             "enabled", "interval", "fastInterval", "stallAfter", "strikes", "minimumSpeedKB", "slowChecks", "maxAttempts", "backoffBase", "backoffCap",
-            "qualityFallback", "fallbackAfter", "fallbackProfiles", "protectTags", "deletePrivateTorrentData", "dryRun", "notifyURL",
+            "qualityFallback", "fallbackAfter", "fallbackProfiles", "protectTags", "deletePrivateTorrentData", "dryRun", "notifyURL", "grabGrace",
         ])
         func flag(_ key: String) throws -> Bool? {
             guard let value = map[key] else { return nil }
@@ -210,6 +210,7 @@ public struct ConfigParser: Sendable {
         if let value = map["maxAttempts"] { monitor.recovery.maxAttempts = try int(value, at: "monitor.maxAttempts", in: 1...20) }
         if let value = try seconds("backoffBase", 1...86400) { monitor.recovery.backoffBase = value }
         if let value = try seconds("backoffCap", 1...604_800) { monitor.recovery.backoffCap = value }
+        if let value = try seconds("grabGrace", 60...86400) { monitor.recovery.grabGrace = value }
         if let value = try flag("qualityFallback") { monitor.recovery.qualityFallback = value }
         if let value = map["fallbackAfter"] { monitor.recovery.qualityFallbackAfter = try int(value, at: "monitor.fallbackAfter", in: 1...20) }
         if let value = try flag("deletePrivateTorrentData") { monitor.recovery.deletePrivateTorrentData = value }

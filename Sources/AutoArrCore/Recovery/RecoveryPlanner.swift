@@ -154,7 +154,8 @@ public struct RecoveryPlanner: Sendable {
             // Transient: the same job may work once the server or disk is back.
             return tried.contains(.retryAtClient) ? .blocklistAndSearch : (torrent ? .recheck : .retryAtClient)
         case .stalled, .metadataStuck, .trackerError:
-            guard torrent else { return tried.contains(.retryAtClient) ? .blocklistAndSearch : .retryAtClient }
+            // A stuck Usenet job has not failed, so its client has nothing to retry: another release it is.
+            guard torrent else { return .blocklistAndSearch }
             if !tried.contains(.reannounce) { return .reannounce }
             if context.kind == .stalled, !tried.contains(.recheck) { return .recheck }
             return .blocklistAndSearch

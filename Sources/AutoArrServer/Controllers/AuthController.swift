@@ -14,8 +14,12 @@ struct AuthController {
         var password: String
     }
 
+    /// Whether an account must be created first, and whether this browser's session is signed in: what the UI asks
+    /// before anything else, so a fresh browser meets no 401.
     struct SetupState: ResponseEncodable {
         var setupRequired: Bool
+        var signedIn: Bool
+        var username: String?
     }
 
     struct SessionResource: ResponseEncodable {
@@ -34,7 +38,10 @@ struct AuthController {
 
     /// Routes that work without a session: setup (only until a user exists) and login.
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("auth/setup") { _, _ in SetupState(setupRequired: try await auth.isSetupRequired()) }
+        group.get("auth/setup") { request, _ in
+            let user = try await request.cookies[AuthMiddleware.cookieName].map(\.value).asyncFlatMap { try await auth.user(sessionToken: $0) }
+            return SetupState(setupRequired: try await auth.isSetupRequired(), signedIn: user != nil, username: user?.username)
+        }
         let limited = group.group().add(middleware: RateLimitMiddleware(limiter: attempts))
         limited.post("auth/setup") { request, context in
             let body = try await request.decodeJSON(Credentials.self, context: context)
@@ -84,5 +91,13 @@ struct AuthController {
             name: AuthMiddleware.cookieName, value: session.token, maxAge: Int(sessionTTL), path: "/",
             httpOnly: true, sameSite: .strict))
         return response
+    }
+}
+
+extension Optional {
+    /// The value mapped by an async function, or nil.
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -25,6 +25,8 @@ struct DownloadsController {
         var trackedDownloadState: String?
         var arrMessages: [String]
         var failure: String?
+        /// What a person can do to it in its state: `retry` (a failed Usenet job), `pause`, `resume`, `remove`, `blocklist`.
+        var actions: [String]
 
         init(_ download: UnifiedDownload) {
             downloadId = download.item?.downloadId ?? download.arr?.downloadId ?? download.downloadId
@@ -42,6 +44,19 @@ struct DownloadsController {
             trackedDownloadState = download.arr?.trackedDownloadState
             arrMessages = download.arr?.messages ?? []
             failure = download.failure?.rawValue
+            actions = Self.actions(download)
+        }
+
+        static func actions(_ download: UnifiedDownload) -> [String] {
+            var actions: [String] = []
+            if let item = download.item {
+                if item.state == .failed, item.signals.protocolName != "torrent" { actions.append("retry") }
+                if item.state == .queued || item.state == .downloading { actions.append("pause") }
+                if item.state == .paused { actions.append("resume") }
+                actions.append("remove")
+            }
+            if download.arr != nil { actions.append("blocklist") }
+            return actions
         }
     }
 
@@ -59,6 +74,9 @@ struct DownloadsController {
         var correlationId: String
         var firstSeen: String
         var lastSeen: String
+        /// What it waits for, or what resolved it.
+        var note: String?
+        var waitingSince: String?
         var attempts: [AttemptResource]
     }
 
@@ -102,7 +120,8 @@ struct DownloadsController {
                 items.append(FailureResource(
                     id: failure.id, client: failure.instance, downloadId: failure.downloadId, title: failure.title, kind: failure.kind.rawValue,
                     status: failure.status.rawValue, correlationId: failure.correlationId, firstSeen: ISO8601Timestamp.format(failure.firstSeen),
-                    lastSeen: ISO8601Timestamp.format(failure.lastSeen), attempts: attempts.map(AttemptResource.init)))
+                    lastSeen: ISO8601Timestamp.format(failure.lastSeen), note: failure.note, waitingSince: failure.waitingSince.map(ISO8601Timestamp.format),
+                    attempts: attempts.map(AttemptResource.init)))
             }
             return FailureList(items: items)
         }

@@ -165,12 +165,12 @@ async function route() {
 
 // ---------------------------------------------------------------- login and first-run setup
 
-async function showAuth() {
+async function showAuth(state) {
   document.querySelector('.app-header').hidden = true;
   if (socket) { socket.onclose = null; socket.close(); }
   const main = document.getElementById('main');
   let setup = false;
-  try { setup = (await api('GET', '/auth/setup')).setupRequired; } catch { setup = false; }
+  try { setup = (state || await api('GET', '/auth/setup')).setupRequired; } catch { setup = false; }
   const error = h('div', { 'aria-live': 'polite' });
   const username = h('input', { class: 'form-control', id: 'username', name: 'username', autocomplete: 'username', required: true });
   const password = h('input', { class: 'form-control', id: 'password', name: 'password', type: 'password', required: true,
@@ -191,8 +191,12 @@ async function showAuth() {
 }
 
 async function start() {
-  try { await api('GET', '/auth/me'); } catch (error) {
-    if (error.status === 401) showAuth(); else fill(document.getElementById('main'), h('p', { class: 'error-text', role: 'alert' }, error.message));
+  // Asked without credentials, so a browser that is not signed in sees the login page without a failed request.
+  try {
+    const state = await api('GET', '/auth/setup');
+    if (!state.signedIn) { showAuth(state); return; }
+  } catch (error) {
+    fill(document.getElementById('main'), h('p', { class: 'error-text', role: 'alert' }, error.message));
     return;
   }
   document.querySelector('.app-header').hidden = false;

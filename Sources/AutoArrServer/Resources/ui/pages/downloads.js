@@ -47,6 +47,7 @@ export async function mount(main, { params }) {
         if (done) { toast(done.done || `${label}: done`, true); load(); }
       } }, label);
     const id = encodeURIComponent(d.downloadId);
+    const can = (action) => (d.actions || []).includes(action);
     return h('tr', { 'data-download': d.downloadId },
       h('td', { class: 'text-break' }, d.title, d.failure ? h('div', {}, badge('failed', d.failure)) : null,
         d.arrMessages.length ? h('div', { class: 'small muted' }, d.arrMessages.join(' · ')) : null),
@@ -54,12 +55,13 @@ export async function mount(main, { params }) {
       h('td', {}, h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Progress', 'aria-valuenow': percent, 'aria-valuemin': 0, 'aria-valuemax': 100 },
         h('div', { class: 'progress-bar', style: `width: ${percent}%` })), h('small', { class: 'muted' }, `${percent}%`)),
       h('td', { class: 'hide-narrow' }, bytes(d.sizeBytes)), h('td', { class: 'hide-narrow' }, d.arr ? `${d.arr}: ${d.trackedDownloadState || d.arrStatus || ''}` : ''),
+      // Only what its state allows: the server says which.
       h('td', {}, h('div', { class: 'actions' },
-        d.client ? act('Retry', 'POST', `/downloads/${id}/retry`) : null,
-        d.client ? act('Pause', 'POST', `/downloads/${id}/pause`) : null,
-        d.client ? act('Resume', 'POST', `/downloads/${id}/resume`) : null,
-        d.client ? act('Remove', 'DELETE', `/downloads/${id}`, `Remove ${d.title} and its files from ${d.client}?`) : null,
-        d.arr ? act('Blocklist', 'DELETE', `/downloads/${id}?blocklist=true`, `Blocklist this release in ${d.arr} and search for another?`) : null)));
+        can('retry') ? act('Retry', 'POST', `/downloads/${id}/retry`) : null,
+        can('pause') ? act('Pause', 'POST', `/downloads/${id}/pause`) : null,
+        can('resume') ? act('Resume', 'POST', `/downloads/${id}/resume`) : null,
+        can('remove') ? act('Remove', 'DELETE', `/downloads/${id}`, `Remove ${d.title} and its files from ${d.client}?`) : null,
+        can('blocklist') ? act('Blocklist', 'DELETE', `/downloads/${id}?blocklist=true`, `Blocklist this release in ${d.arr} and search for another?`) : null)));
   }
 
   async function failed() {
@@ -70,9 +72,11 @@ export async function mount(main, { params }) {
     const items = data.items.filter((f) => (!client.value || f.client === client.value) && (!state.value || f.status === state.value));
     fill(list, items.length ? h('div', {}, items.map((f) => h('details', { class: 'finding', 'data-download': f.downloadId },
       h('summary', {}, h('strong', {}, f.title), ' ', badge(f.status), ' ', h('span', { class: 'muted' }, `${f.kind} · ${f.client} · ${ago(f.lastSeen)}`)),
+      f.note ? h('p', { class: 'mt-2 mb-1' }, f.note.charAt(0).toUpperCase() + f.note.slice(1),
+        f.waitingSince && f.status === 'waiting' ? h('span', { class: 'muted' }, ` (since ${ago(f.waitingSince)})`) : null) : null,
       f.attempts.length ? h('ol', { class: 'timeline mt-2' }, f.attempts.map((a) => h('li', {},
         h('div', {}, `${a.strategy} `, badge(a.status), ' ', a.detail || ''), h('small', { class: 'muted' }, when(a.createdAt)))))
-        : h('p', { class: 'muted mt-2' }, f.status === 'resolved' ? 'Sonarr or Radarr handled it; AutoArr did nothing more.' : 'No attempt yet.'),
+        : h('p', { class: 'muted mt-2' }, f.note ? 'AutoArr sent nothing: it watched what the *arr did.' : 'No attempt yet.'),
       h('a', { href: `#/activity?correlationId=${encodeURIComponent(f.correlationId)}` }, 'Whole trail in the activity log'))))
       : h('p', { class: 'empty' }, 'No failed downloads.'));
   }

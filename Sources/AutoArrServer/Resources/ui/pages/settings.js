@@ -17,19 +17,26 @@ export async function mount(main) {
   fill(main, h('h1', {}, 'Settings'), h('div', { class: 'grid two' }, servicesPanel, formPanel, llmPanel, keyPanel));
 
   async function loadServices() {
-    const data = await attempt(() => api('GET', '/services'), servicesPanel);
+    const [data, ready] = await Promise.all([attempt(() => api('GET', '/services'), servicesPanel), attempt(() => api('GET', '/health/ready'))]);
     if (!data) return;
+    // Each service's last known state, from its last test or monitor poll; untested ones are tested once.
+    const known = new Map(((ready && ready.instances) || []).map((i) => [i.name, i]));
+    const describe = (cell, result) => fill(cell, badge(result.status), result.version ? ` ${result.version}` : '',
+      result.error ? h('div', { class: 'small error-text' }, result.error.message)
+        : result.latencyMs !== undefined && result.latencyMs !== null ? ` ${Math.round(result.latencyMs)} ms` : '');
+    const test = async (service, cell) => {
+      fill(cell, 'testing…');
+      const result = await attempt(() => api('POST', `/services/${encodeURIComponent(service.name)}/test`), cell);
+      if (result) describe(cell, result);
+    };
     fill(servicesPanel, h('h2', { id: 'h-services' }, 'Services'),
       data.services.length ? table(['Name', 'Kind', 'URL', 'Status', ''], data.services.map((service) => {
           const status = h('td', { 'data-status': service.name }, '');
+          const last = known.get(service.name);
+          if (last && last.status !== 'unchecked') describe(status, last); else test(service, status);
           return h('tr', { 'data-service': service.name }, h('td', {}, service.name), h('td', {}, service.kind), h('td', { class: 'text-break hide-narrow' }, service.url), status,
             h('td', {}, h('div', { class: 'actions' },
-              h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button', 'aria-label': `Test ${service.name}`, onclick: async () => {
-                fill(status, 'testing…');
-                const result = await attempt(() => api('POST', `/services/${encodeURIComponent(service.name)}/test`), status);
-                if (result) fill(status, badge(result.status), result.version ? ` ${result.version}` : '',
-                  result.error ? h('div', { class: 'small error-text' }, result.error.message) : ` ${Math.round(result.latencyMs)} ms`);
-              } }, 'Test'),
+              h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button', 'aria-label': `Test ${service.name}`, onclick: () => test(service, status) }, 'Test'),
               service.source === 'api' ? h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button', 'aria-label': `Edit ${service.name}`,
                 onclick: () => edit(service) }, 'Edit') : h('span', { class: 'small muted', title: 'Defined in autoarr.yml or the environment' }, 'from config'),
               service.source === 'api' ? h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button', 'aria-label': `Remove ${service.name}`,
@@ -100,7 +107,7 @@ export async function mount(main) {
     const show = async () => { const data = await attempt(() => api('GET', '/auth/apikey'), keyPanel); if (data) key.textContent = data.apiKey; };
     fill(keyPanel, h('h2', { id: 'h-key' }, 'Account and API key'),
       h('p', {}, `Logged in as ${me.username || 'the API key'}.`),
-      h('p', { class: 'small muted' }, 'The API key lets Prometheus, scripts and the MCP server call AutoArr (X-Api-Key header).'),
+      h('p', { class: 'small muted' }, 'The API key lets scripts and other programs call AutoArr’s REST API (X-Api-Key header).'),
       h('p', {}, key),
       h('div', { class: 'actions' }, h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button', onclick: show }, 'Show key'),
         h('button', { class: 'btn btn-sm btn-outline-secondary', type: 'button', onclick: async () => {
