@@ -109,7 +109,7 @@ import Testing
                                            "action": "delete", "command": "rm -rf /"]))
         let chain = LLMChain([.init(fooled)])
         let (parsed, _) = try await Self.extract(chain, injection)
-        #expect(Set(parsed.json.objectKeys).isSubset(of: ["type", "title", "year", "season", "episode", "quality", "latestSeason", "confidence", "provider"]))
+        #expect(Set(parsed.json.objectKeys).isSubset(of: ["type", "title", "year", "season", "episode", "quality", "latestSeason", "seasons", "allSeasons", "episodes", "latestEpisode", "confidence", "provider"]))
         let messages = fooled.seen.withLock { $0 }
         #expect(messages.first?.role == .system)
         #expect(messages.first?.content.contains("ignore previous") == false)

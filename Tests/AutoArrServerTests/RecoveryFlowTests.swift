@@ -189,6 +189,16 @@ import Testing
             let down = try await CLITests.run(["recover", "--data-dir", dataDir])
             #expect(down.status == 1)
             #expect(down.stderr.contains("autoarr: radarr:"), "\(down.stderr)")
+            #expect(!down.stderr.contains("radarr: radarr:"), "named once: \(down.stderr)")
+            // Nor do queue and audit call an unreachable stack empty.
+            let emptyQueue = try await CLITests.run(["queue", "--data-dir", dataDir])
+            #expect(emptyQueue.status == 1)
+            #expect(!emptyQueue.stdout.contains("Nothing in any queue."), "\(emptyQueue.stdout)")
+            #expect(emptyQueue.stderr.contains("autoarr: radarr: unreachable"), "\(emptyQueue.stderr)")
+            let audit = try await CLITests.run(["audit", "--data-dir", dataDir])
+            #expect(audit.status == 1)
+            #expect(!audit.stdout.contains("Nothing to fix.\n"), "\(audit.stdout)")
+            #expect(audit.stderr.contains("could not audit radarr"), "\(audit.stderr)")
         }
     }
 

@@ -187,10 +187,12 @@ def main():
         except urllib.error.HTTPError as error:
             check(error.code == 304, "a matching ETag gives 304")
 
-        # Log in: every page needs a session.
+        # Log in: every page needs a session. A fresh browser finds that out without a failed request.
         driver.get(base + "/#/dashboard")
         wait(driver).until(EC.visibility_of_element_located((By.ID, "username")))
         check("Log in" in driver.page_source, "the login page is shown first")
+        errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        check(not errors, "a fresh browser's console shows no errors %s" % errors)
         shoot(driver, base, "login")
         driver.find_element(By.ID, "username").send_keys("admin")
         driver.find_element(By.ID, "password").send_keys("wrong password")
@@ -230,13 +232,30 @@ def main():
         wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-candidate]") or d.find_elements(By.CSS_SELECTOR, ".timeline"))
         if driver.find_elements(By.CSS_SELECTOR, "[data-candidate]"):
             check("Arrival" in text_of(driver, ".cards"), "candidates are shown as cards")
+            # The demo has no internet: a poster that cannot load becomes a placeholder naming the title.
+            try:
+                wait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".cards .poster-placeholder")
+                                       and not [i for i in d.find_elements(By.CSS_SELECTOR, ".cards img") if i.get_attribute("complete") == "true"
+                                                and d.execute_script("return arguments[0].naturalWidth", i) == 0])
+                label = driver.find_element(By.CSS_SELECTOR, ".cards .poster-placeholder").get_attribute("aria-label")
+                check(label.startswith("No poster for "), "a poster that cannot load is a placeholder: " + label)
+            except Exception:
+                check(False, "a poster that cannot load becomes a placeholder, never a broken image")
             shoot(driver, base, "request-candidates")
             driver.find_element(By.CSS_SELECTOR, "[data-candidate]").click()
             confirm = wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[id^=confirm-]")))
+            driver.find_element(By.CSS_SELECTOR, "[data-candidate]").click()
+            time.sleep(0.5)
+            blocks = len(driver.find_elements(By.CSS_SELECTOR, ".confirm-block"))
+            check(blocks == 1, f"choosing twice shows one confirm block ({blocks})")
             options = Select(driver.find_element(By.CSS_SELECTOR, "select[id^=quality-]")).options
             check(len(options) > 2, "quality profiles can be chosen (%d)" % (len(options) - 1))
             confirm.click()
-        wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".timeline li"))
+        try:
+            wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".timeline li"))
+        except Exception:
+            print("request page:", text_of(driver, "#chat"), driver.get_log("browser"), flush=True)
+            raise
         try:
             wait(driver, 60).until(lambda d: any(word in text_of(d, "#chat") for word in ["downloading", "available"]))
             check(True, "the request progresses live: " + text_of(driver, "#chat .badge-state"))
@@ -247,6 +266,18 @@ def main():
         go(driver, base, "downloads")
         wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-download]") or "Nothing" in text_of(d, "#download-list"))
         check(bool(driver.find_elements(By.CSS_SELECTOR, "#download-list [data-download]")), "the unified queue lists downloads")
+        # Each row offers only what its state allows.
+        allowed = {"downloading": {"Pause", "Remove", "Blocklist"}, "queued": {"Pause", "Remove", "Blocklist"},
+                   "paused": {"Resume", "Remove", "Blocklist"}, "failed": {"Retry", "Remove", "Blocklist"},
+                   "completed": {"Remove", "Blocklist"}, "postProcessing": {"Remove", "Blocklist"}}
+        wrong = []
+        for row in driver.find_elements(By.CSS_SELECTOR, "#download-list tr[data-download]"):
+            cells = row.find_elements(By.CSS_SELECTOR, "td")
+            state = cells[2].text.strip()
+            offered = {b.text.strip() for b in row.find_elements(By.CSS_SELECTOR, "button")}
+            if state in allowed and not offered <= allowed[state]:
+                wrong.append((state, sorted(offered)))
+        check(not wrong, "download rows offer only the actions their state allows %s" % wrong[:3])
         click(driver, "#tab-failed")
         wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#download-list details"))
         check(True, "the failed list shows each failure with its recovery")
@@ -272,9 +303,31 @@ def main():
         wait(driver).until(lambda d: "Applied" in text_of(d, "#audit-preview"))
         wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#audit-history [data-change] button"))
         check("renameEpisodes" in text_of(driver, "#audit-history"), "the applied change is listed")
+        try:
+            wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-rule='sonarr.rename-episodes'] input[type=checkbox]"))
+            check(True, "an applied fix is no longer offered")
+        except Exception:
+            check(False, "an applied fix is no longer offered")
         click(driver, "#audit-history [data-change] button")
         wait(driver).until(lambda d: "rolled back" in text_of(d, "#audit-history"))
         check(True, "the change is rolled back")
+        try:
+            wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-rule='sonarr.rename-episodes'] input[type=checkbox]"))
+            check(True, "after the rollback the fix is offered again")
+        except Exception:
+            check(False, "after the rollback the fix is offered again")
+        failing = driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            (async () => {
+              const runs = await (await fetch('/api/v1/audit/runs?limit=1')).json();
+              const run = await (await fetch('/api/v1/audit/runs/' + runs.items[0].id)).json();
+              return run.findings.filter(f => f.status === 'fail').length;
+            })().then(done, () => done(-1));""")
+        go(driver, base, "dashboard")
+        wait(driver).until(lambda d: "recommendation" in text_of(d, "#audit-counts"))
+        shown = re.search(r"(\d+) recommendation", text_of(driver, "#audit-counts"))
+        check(shown is not None and int(shown.group(1)) == failing,
+              f"the dashboard's count is the failing rules: {text_of(driver, '#audit-counts')} ({failing} fail)")
 
         # Activity: filter, then follow a correlation id.
         go(driver, base, "activity")
@@ -292,6 +345,11 @@ def main():
         go(driver, base, "settings")
         wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-service]"))
         check(len(driver.find_elements(By.CSS_SELECTOR, "[data-service]")) == 4, "settings lists the four services")
+        try:
+            wait(driver).until(lambda d: all(c.text.strip() and "testing" not in c.text for c in d.find_elements(By.CSS_SELECTOR, "[data-status]")))
+            check(True, "the settings status column is filled: " + ", ".join(c.text.split("\n")[0] for c in driver.find_elements(By.CSS_SELECTOR, "[data-status]")))
+        except Exception:
+            check(False, "the settings status column is filled")
         check("********" not in text_of(driver, "main"), "no secret is shown")
 
         # Every page in both themes; and at 360 px nothing overflows sideways.
