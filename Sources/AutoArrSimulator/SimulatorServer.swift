@@ -71,7 +71,11 @@ public enum Simulator {
                     guard let all else { return }
                     await simulation.attach(sabPort: all["sabnzbd"] ?? 0)
                     func url(_ name: String) -> URL { URL(string: "http://\(host):\(all[name] ?? 0)")! }
-                    await onReady(Endpoints(sonarr: url("sonarr"), radarr: url("radarr"), sabnzbd: url("sabnzbd"), plex: url("plex"), control: url("control")))
+                    let endpoints = Endpoints(sonarr: url("sonarr"), radarr: url("radarr"), sabnzbd: url("sabnzbd"), plex: url("plex"), control: url("control"))
+                    // Hummingbird starts serving a server's connections only once this callback returns: `onReady` runs
+                    // on its own, or whatever it asks of the last server to start (the demo's first monitor pass) would
+                    // wait for itself until it timed out (that was the dashboard's 27 s "latency").
+                    Task { await onReady(endpoints) }
                 },
                 logger: logger)
         }
