@@ -22,7 +22,8 @@ public func buildApplication(_ components: AppComponents, services: [any Service
     var app = Application(
         router: router,
         server: .http1WebSocketUpgrade(
-            webSocketRouter: router, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
+            webSocketRouter: router,
+            configuration: .init(http1: .init(additionalChannelHandlers: [RefusedUpgradeResponder()]), ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "AutoArr"),
         onServerRunning: { channel in
             await components.bus.publish(Event(

@@ -270,13 +270,12 @@ def main():
         allowed = {"downloading": {"Pause", "Remove", "Blocklist"}, "queued": {"Pause", "Remove", "Blocklist"},
                    "paused": {"Resume", "Remove", "Blocklist"}, "failed": {"Retry", "Remove", "Blocklist"},
                    "completed": {"Remove", "Blocklist"}, "postProcessing": {"Remove", "Blocklist"}}
-        wrong = []
-        for row in driver.find_elements(By.CSS_SELECTOR, "#download-list tr[data-download]"):
-            cells = row.find_elements(By.CSS_SELECTOR, "td")
-            state = cells[2].text.strip()
-            offered = {b.text.strip() for b in row.find_elements(By.CSS_SELECTOR, "button")}
-            if state in allowed and not offered <= allowed[state]:
-                wrong.append((state, sorted(offered)))
+        # Read in one go: the list is redrawn live as downloads move.
+        rows = driver.execute_script("""
+            return [...document.querySelectorAll('#download-list tr[data-download]')].map(r =>
+              [r.cells[2].textContent.trim(), [...r.querySelectorAll('button')].map(b => b.textContent.trim())]);""")
+        wrong = [(state, sorted(offered)) for state, offered in rows if state in allowed and not set(offered) <= allowed[state]]
+        check(bool(rows), f"{len(rows)} download rows read")
         check(not wrong, "download rows offer only the actions their state allows %s" % wrong[:3])
         click(driver, "#tab-failed")
         wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#download-list details"))
