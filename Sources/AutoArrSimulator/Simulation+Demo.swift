@@ -88,4 +88,42 @@ extension Simulation {
         record(&radarr, .grabbed, download, data: ["indexer": "NZBgeek", "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd"])
         return download.queueIds[0]
     }
+
+    /// Makes Sonarr track one episode's download held by a real client outside the simulation, as if it had grabbed
+    /// it there: the series (added unmonitored for search when missing), a queue record and a grabbed history event.
+    /// - Returns: the queue record's id.
+    @discardableResult
+    public func trackExternalEpisode(downloadId: String, release: String, tvdbId: Int, season: Int, episode: Int) -> Int? {
+        if !sonarr.media.values.contains(where: { $0.title.tvdbId == tvdbId }) {
+            _ = servarr(.sonarr, SimRequest(method: "POST", segments: ["series"], body: [
+                "tvdbId": .int(tvdbId), "qualityProfileId": 4, "rootFolderPath": .string(ServarrFlavor.sonarr.rootFolder),
+                "addOptions": ["monitor": "all", "searchForMissingEpisodes": false]]))
+        }
+        guard let series = sonarr.media.values.first(where: { $0.title.tvdbId == tvdbId }),
+              let target = sonarr.episodes.values.first(where: { $0.seriesId == series.id && $0.season == season && $0.number == episode }) else { return nil }
+        var download = SimDownload(downloadId: downloadId, mediaId: series.id, episodeIds: [target.id], queueIds: [sonarr.next("queue")], release: release,
+                                   quality: 7, size: 1_000_000, indexer: "NZBgeek", added: now)
+        download.external = true
+        sonarr.downloads.append(download)
+        record(&sonarr, .grabbed, download, data: ["indexer": "NZBgeek", "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd",
+                                                   "releaseSource": download.releaseSource])
+        return download.queueIds[0]
+    }
+
+    /// What the *arr's check of its download client does when a job it tracks in a real client outside the simulation
+    /// has failed there (the simulation cannot see that client): marks it failed as Sonarr's FailedDownloadService does,
+    /// with the history event and the blocklist, and searches again only when redownload-failed is on.
+    public func failExternal(downloadId: String, message: String) {
+        for flavor in ServarrFlavor.allCases {
+            var state = self[flavor]
+            guard let index = state.downloads.firstIndex(where: { $0.downloadId == downloadId && $0.external }) else { continue }
+            let download = state.downloads[index]
+            record(&state, .downloadFailed, download, data: ["message": message, "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd",
+                                                             "releaseSource": download.releaseSource])
+            blocklist(&state, download, message: message)
+            state.downloads[index].state = .failed(message)
+            self[flavor] = state
+            if state.redownloads(download) { search(flavor, mediaId: download.mediaId, episodeIds: download.episodeIds) }
+        }
+    }
 }

@@ -471,7 +471,7 @@ extension Simulation {
         let base: [String: JSONValue] = [
             "folderName": .string(download.release), "quality": state.qualityModel(download.quality), "languages": [ServarrState.english],
             "releaseGroup": .string(String(download.release.split(separator: "-").last ?? "")), "qualityWeight": .int(download.quality * 100),
-            "downloadId": .string(downloadId), "customFormats": [], "customFormatScore": 0, "indexerFlags": 0, "releaseType": "singleEpisode", "rejections": [],
+            "downloadId": .string(downloadId), "customFormats": [], "customFormatScore": 0, "indexerFlags": 0, "rejections": [],
         ]
         if state.flavor == .radarr {
             var candidate = base
@@ -482,6 +482,7 @@ extension Simulation {
         }
         return download.episodeIds.compactMap { state.episodes[$0] }.map { episode in
             var candidate = base
+            candidate["releaseType"] = download.episodeIds.count > 1 ? "seasonPack" : "singleEpisode"  // Sonarr's only
             let name = Simulation.releaseBase(media.title, episodes: [episode], quality: SimQuality.byId(download.quality)) + ".mkv"
             candidate.merge(["id": .int(episode.id), "path": .string("\(folder)/\(name)"), "relativePath": .string(name), "name": .string(name),
                              "size": .int64(download.size / Int64(max(1, download.episodeIds.count))), "seasonNumber": .int(episode.season),

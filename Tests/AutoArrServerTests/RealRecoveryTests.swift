@@ -67,6 +67,54 @@ import Testing
         }
     }
 
+    /// A real SABnzbd job fails while the simulated Sonarr holds its record; Sonarr marks it failed and blocklists it
+    /// but has redownload-failed off: AutoArr searches exactly once, and a restarted monitor repeats nothing.
+    @Test func aFailureSonarrBlocklistsWithoutRedownloadingIsSearchedOnceAcrossARestart() async throws {
+        try await FailingNewsServer.with { news in
+            try await RealDaemon.with(.sabnzbd, newsServerPort: news.port) { daemon in
+                let simulation = Simulation()
+                _ = await simulation.servarr(.sonarr, SimRequest(method: "PUT", segments: ["config", "downloadclient", "1"], body: [
+                    "id": 1, "enableCompletedDownloadHandling": true, "autoRedownloadFailed": false, "autoRedownloadFailedFromInteractiveSearch": false]))
+                try await Simulator.with(simulation) { endpoints in
+                    try await TestApp().run { _, components in
+                        _ = try await components.services.create(ServiceDraft(name: "sonarr", kind: "sonarr", url: endpoints.sonarr.absoluteString,
+                                                                               credentials: .init(apiKey: simulation.keys.sonarr)))
+                        let sab = try await components.services.create(ServiceDraft(name: "sab", kind: "sabnzbd", url: daemon.url.absoluteString,
+                                                                                    credentials: .init(apiKey: daemon.apiKey)))
+                        let client = SABnzbdClient(transport: HTTPTransport(), instance: sab)
+                        let release = "Breaking.Bad.S01E01.1080p.WEB-TEST"
+                        let downloadId = try await client.addFile(named: "\(release).nzb", nzb: TestNZB.make(name: "Breaking.Bad.S01E01"), category: nil)
+                        try #require(await simulation.trackExternalEpisode(downloadId: downloadId, release: release, tvdbId: 81189, season: 1, episode: 1) != nil)
+                        let failed = try await Self.eventually("SABnzbd to fail the job") { () -> DownloadItem? in
+                            try await client.history().first { $0.downloadId == downloadId && $0.state == .failed }
+                        }
+                        await simulation.failExternal(downloadId: downloadId, message: failed.failureMessage ?? "failed")
+                        let grabs = { await simulation.servarr(.sonarr, SimRequest(method: "GET", segments: ["history"], query: ["eventType": ["1"]])).json?["totalRecords"]?.intValue }
+                        #expect(await grabs() == 1)
+
+                        let report = await components.monitor.pass()
+                        #expect(report.errors.isEmpty, "\(report.errors)")
+                        let store = components.database.recovery
+                        let failure = try #require(try await store.failures(statuses: [], limit: 5).first)
+                        #expect(failure.kind == .missingArticles)
+                        #expect(try await store.attempts(failureId: failure.id).map(\.strategy) == [.search])
+                        #expect(await grabs() == 2)  // one search, one new release
+                        #expect((await simulation.summary())["sonarr"]?["blocklist"] == 1)  // Sonarr's own, never AutoArr's again
+
+                        let restarted = MonitorScenarioTests.restarted(components)
+                        for _ in 0..<3 { await restarted.pass() }
+                        #expect(try await store.attempts(failureId: failure.id).count == 1)
+                        #expect(await grabs() == 2)
+                        #expect((await simulation.summary())["sonarr"]?["blocklist"] == 1)
+                        let settled = try #require(try await store.failures(statuses: [], limit: 5).first)
+                        #expect(settled.status == .resolved)
+                        #expect(settled.note?.hasPrefix("sonarr grabbed another release, Breaking.Bad.S01E01") == true, "\(settled.note ?? "")")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func aJobThatReallyFailsInNZBGetIsRecoveredOnce() async throws {
         try await FailingNewsServer.with { news in
             try await RealDaemon.with(.nzbget, newsServerPort: news.port) { daemon in

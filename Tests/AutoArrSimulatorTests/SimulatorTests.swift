@@ -370,6 +370,18 @@ import Testing
             _ = try? await client.command(kind == .sonarr ? .moviesSearch(movieIds: [1]) : .missingEpisodeSearch)
             _ = try? await stack.add(kind, term: kind == .sonarr ? "Breaking Bad" : "Dune")  // already added: 400
             _ = try? await stack.servarr(kind, key: "wrong").health()
+            // A finished download's files, as manual import lists them, and importing them.
+            await stack.simulation.advance(by: 36000)
+            if let record = try await client.queue().items.first, let downloadId = record.downloadId,
+               case .array(let candidates) = try await client.manualImportCandidates(downloadId: downloadId), let file = candidates.first {
+                var item: JSONValue = ["path": file["path"] ?? .null, "downloadId": .string(downloadId), "quality": file["quality"] ?? .null]
+                if kind == .radarr { item["movieId"] = file["movie"]?["id"] ?? .null } else {
+                    item["seriesId"] = file["series"]?["id"] ?? .null
+                    item["episodeIds"] = .array((file["episodes"]?.arrayValue ?? []).compactMap { $0["id"] })
+                }
+                _ = try await client.command(.manualImport(files: [item]))
+            }
+            _ = try await client.manualImportCandidates(downloadId: "nope")
             if let record = try await client.queue().items.last { try await client.deleteQueueItem(record.id, removeFromClient: true, blocklist: true) }
         }
         let sab = stack.sab

@@ -52,7 +52,9 @@ def close_schemas(node, app, name=None):
                 node["anyOf"] = [{"$ref": ref}, {"type": "null"}]
             if "enum" in node:
                 node["enum"] = node["enum"] + [None]
-        if "properties" in node and "additionalProperties" not in node and name not in OPEN_SCHEMAS:
+        if name in OPEN_SCHEMAS:
+            node.pop("additionalProperties", None)  # the specs close Command; the *arrs send its subclass's fields
+        elif "properties" in node and "additionalProperties" not in node:
             node["additionalProperties"] = False
         for key, value in list(node.get("properties", {}).items()):
             quirk = SPEC_QUIRKS.get((app, name, key))
