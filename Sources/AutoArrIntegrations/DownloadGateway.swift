@@ -110,11 +110,8 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             guard let arr else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr record to blocklist") }
             guard let target = arr.target else { throw IntegrationError(.rejected, instance: arr.instance, "\(arr.title) is for no movie or series to search for") }
             let service = try await instance(arr.instance)
-            let client = ServarrClient(transport: transport, instance: service)
-            // The *arr searches by itself only when its redownload-failed setting is on: skip that and search here, so
-            // there is exactly one search either way.
-            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: true)
-            _ = try await client.command(.search(target, kind: service.kind))
+            try await Self.blocklistAndSearch(arr, target: target, in: ServarrClient(transport: transport, instance: service), kind: service.kind,
+                                              removeFromClient: removeFromClient)
             return RecoveryOutcome("blocklisted \(arr.title) in \(arr.instance) and asked it to search for another release\(removeFromClient ? "" : " (the torrent keeps seeding)")")
         case .search:
             guard let arr, let target = arr.target else { throw IntegrationError(.rejected, instance: item?.instance ?? "", "no *arr item to search for") }
@@ -148,8 +145,7 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
                 }
                 if configured.id == current.id {
                     // On its fallback profile already: another release at that quality is all there is to try.
-                    try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: true)
-                    if let item = arr.target { _ = try await client.command(.search(item, kind: target.kind)) }
+                    try await Self.blocklistAndSearch(arr, target: arr.target, in: client, kind: target.kind, removeFromClient: removeFromClient)
                     return RecoveryOutcome("\(arr.title) is on its fallback profile \(current.name) already; blocklisted this release and searched again")
                 }
                 lower = configured
@@ -163,14 +159,21 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             }
             media["qualityProfileId"] = .number(Double(lower.id))
             _ = try await client.updateMedia(media)
-            try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: true)
-            if let item = arr.target { _ = try await client.command(.search(item, kind: target.kind)) }
+            try await Self.blocklistAndSearch(arr, target: arr.target, in: client, kind: target.kind, removeFromClient: removeFromClient)
             let restore = ProfileRestore(instance: target.name, mediaId: mediaId, episodeId: target.kind == .sonarr ? arr.episodeId : nil, title: arr.title,
                                          originalProfileId: current.id, fallbackProfileId: lower.id)
             return RecoveryOutcome("switched \(arr.title) from \(current.name) to \(lower.name), blocklisted this release and searched again", restore: restore)
         case .notify:
             return RecoveryOutcome("told a person")
         }
+    }
+
+    /// Blocklists a queue record and searches for its item. The *arr would search by itself only with its
+    /// redownload-failed setting on: that is skipped and the search sent here, so there is exactly one search either way.
+    private static func blocklistAndSearch(_ arr: ArrQueueItem, target: ArrItemRef?, in client: ServarrClient, kind: ServiceKind,
+                                           removeFromClient: Bool) async throws {
+        try await client.deleteQueueItem(arr.id, removeFromClient: removeFromClient, blocklist: true, skipRedownload: true)
+        if let target { _ = try await client.command(.search(target, kind: kind)) }
     }
 
     /// Imports a blocked download through the *arr's manual import, when its files fit the grab unambiguously: one

@@ -118,9 +118,7 @@ extension Simulation {
             var state = self[flavor]
             guard let index = state.downloads.firstIndex(where: { $0.downloadId == downloadId && $0.external }) else { continue }
             let download = state.downloads[index]
-            record(&state, .downloadFailed, download, data: ["message": message, "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd",
-                                                             "releaseSource": download.releaseSource])
-            blocklist(&state, download, message: message)
+            markFailed(&state, download, message: message)
             state.downloads[index].state = .failed(message)
             self[flavor] = state
             if state.redownloads(download) { search(flavor, mediaId: download.mediaId, episodeIds: download.episodeIds) }

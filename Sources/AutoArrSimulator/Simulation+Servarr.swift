@@ -261,10 +261,7 @@ extension Simulation {
         // Blocklisting marks it failed (FailedDownloadService.MarkAsFailed): a downloadFailed event, and a search only
         // when redownload-failed is on and the caller did not skip it.
         let blocklisted = request.flag("blocklist")
-        if blocklisted {
-            blocklist(&state, download, message: "Manually marked as failed")
-            record(&state, .downloadFailed, download, data: ["message": "Manually marked as failed", "releaseSource": download.releaseSource])
-        }
+        if blocklisted { markFailed(&state, download, message: "Manually marked as failed") }
         self[flavor] = state
         if blocklisted, !request.flag("skipRedownload"), state.redownloads(download) { search(flavor, mediaId: download.mediaId, episodeIds: download.episodeIds) }
         return true

@@ -149,9 +149,7 @@ public actor Simulation {
             case (.failedPending(let message), _):
                 // As Sonarr's FailedDownloadService: the history event and the blocklist always; a new search only
                 // when redownload-failed is on (RedownloadFailedDownloadService).
-                record(&state, .downloadFailed, download, data: ["message": message, "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd",
-                                                                 "releaseSource": download.releaseSource])
-                blocklist(&state, download, message: message)
+                markFailed(&state, download, message: message)
                 if state.redownloads(download) { searches.append((download.mediaId, download.episodeIds)) }
                 if state.removesFailed {
                     sab.history.removeAll { $0.job.nzoId == download.downloadId }
@@ -198,6 +196,14 @@ public actor Simulation {
                 id: state.next("history"), kind: kind, mediaId: download.mediaId, episodeId: episode, sourceTitle: download.release,
                 quality: download.quality, date: now, downloadId: download.downloadId, data: data))
         }
+    }
+
+    /// What the *arr does when it marks a download failed (FailedDownloadService): the `downloadFailed` history event
+    /// and the blocklist entry. Whether it searches again is the caller's to decide (`ServarrState.redownloads`).
+    func markFailed(_ state: inout ServarrState, _ download: SimDownload, message: String) {
+        record(&state, .downloadFailed, download, data: ["message": message, "downloadClient": "SABnzbd", "downloadClientName": "SABnzbd",
+                                                         "releaseSource": download.releaseSource])
+        blocklist(&state, download, message: message)
     }
 
     func blocklist(_ state: inout ServarrState, _ download: SimDownload, message: String) {

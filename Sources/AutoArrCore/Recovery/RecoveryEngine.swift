@@ -142,7 +142,7 @@ public actor RecoveryEngine {
         context.isPrivateTorrent = observation.item?.signals.isPrivate ?? false
         context.attempts = attempts.map { RecoveryContext.Attempt($0.strategy, at: $0.createdAt, succeeded: $0.status == .done) }
         if let key = failure.mediaKey {
-            let own = attempts.filter { [.blocklistAndSearch, .search, .qualityFallback].contains($0.strategy) && $0.status == .done }.count
+            let own = attempts.filter { RecoveryPlanner.searches.contains($0.strategy) && $0.status == .done }.count
             context.priorSearches = max(0, try await store.searches(mediaKey: key) - own)
         }
         let plan = planner.plan(context)

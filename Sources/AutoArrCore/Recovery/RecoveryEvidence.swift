@@ -5,7 +5,9 @@ public struct RecoveryEvidence: Sendable {
     /// Every *arr queue record this pass saw.
     public var queued: [ArrQueueItem]
     /// The *arrs' recent grabs, imports and failures.
-    public var history: [ArrHistoryEvent]
+    public let history: [ArrHistoryEvent]
+    /// Download ids, upper-cased, the *arrs marked failed.
+    public let markedFailed: Set<String>
     /// The download ids, upper-cased, of every client job and *arr record this pass saw.
     public var present: Set<String>
     /// The instances this pass could not ask.
@@ -17,6 +19,7 @@ public struct RecoveryEvidence: Sendable {
                 policies: [String: ArrRedownloadPolicy] = [:]) {
         self.queued = queued
         self.history = history
+        markedFailed = Set(history.lazy.filter { $0.kind == .failed }.compactMap { $0.downloadId?.uppercased() })
         self.present = present
         self.unavailable = unavailable
         self.policies = policies
@@ -28,9 +31,6 @@ public struct RecoveryEvidence: Sendable {
         let interactive = history.contains { $0.instance == instance && $0.kind == .grabbed && $0.interactive && $0.downloadId?.uppercased() == id }
         return policies[instance]?.redownloads(interactive: interactive) ?? false
     }
-
-    /// Download ids, upper-cased, the *arrs marked failed.
-    public var markedFailed: Set<String> { Set(history.lazy.filter { $0.kind == .failed }.compactMap { $0.downloadId?.uppercased() }) }
 
     /// Where, on the *arr's clock, a failure's download begins: its grab in the history, else the *arr's newest entry.
     /// Grabs and imports after it are new.

@@ -172,6 +172,13 @@ public actor RequestService {
         return "\(have); there is no season \(names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!)"
     }
 
+    /// The profile `requests.instances.<name>.qualityProfiles` names (by name or id) for a quality, when it does.
+    func configuredProfile(for quality: ParsedRequest.Quality, in instance: ServiceInstance, among profiles: [QualityProfileSummary]) -> QualityProfileSummary? {
+        settings.instances[instance.name]?.qualityProfiles[quality].flatMap { wanted in
+            profiles.first { $0.name.caseInsensitiveCompare(wanted) == .orderedSame || String($0.id) == wanted }
+        }
+    }
+
     /// A profile to switch a title already in the library to, when the quality asked for is above what its profile
     /// allows: the configured profile for that quality, else the one whose best quality it is.
     func upgradeOffer(for candidate: MediaCandidate, quality: ParsedRequest.Quality?) async throws -> (profile: QualityProfileSummary, note: String)? {
@@ -181,10 +188,8 @@ public actor RequestService {
         let profiles: [QualityProfileSummary]
         do { profiles = try await library.qualityProfiles(in: instance) } catch { return nil }
         guard let have = profiles.first(where: { $0.id == current }), (have.resolutions.max() ?? 0) < wanted else { return nil }
-        let configured = settings.instances[instance.name]?.qualityProfiles[quality].flatMap { name in
-            profiles.first { $0.name.caseInsensitiveCompare(name) == .orderedSame || String($0.id) == name }
-        }
-        guard let target = configured ?? Self.profile(for: quality, among: profiles), target.id != current else { return nil }
+        guard let target = configuredProfile(for: quality, in: instance, among: profiles) ?? Self.profile(for: quality, among: profiles),
+              target.id != current else { return nil }
         return (target, "\(candidate.title) is in \(instance.name) with \(have.name), which stops at \(have.resolutions.max() ?? 0)p; "
                 + "confirm to switch it to \(target.name) and search for \(quality.rawValue)")
     }
@@ -277,9 +282,7 @@ public actor RequestService {
             }
             let profiles = try await library.qualityProfiles(in: instance)
             let defaults = settings.instances[instance.name]
-            let mapped = defaults?.qualityProfiles[request.parsed.quality ?? .fullHD].flatMap { wanted in
-                profiles.first { $0.name.caseInsensitiveCompare(wanted) == .orderedSame || String($0.id) == wanted }
-            }
+            let mapped = configuredProfile(for: request.parsed.quality ?? .fullHD, in: instance, among: profiles)
             if let id = qualityProfileId, !profiles.contains(where: { $0.id == id }) { throw Self.noProfile(id, instance, profiles) }
             guard let profile = qualityProfileId.flatMap({ id in profiles.first { $0.id == id } }) ?? mapped ?? Self.profile(for: request.parsed.quality, among: profiles) else {
                 throw AutoArrError(.invalidInput, "\(instance.name) has no quality profile for \(request.parsed.quality?.rawValue ?? "1080p"); choose one with qualityProfileId",
