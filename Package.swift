@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -44,28 +45,49 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Routes, resources, auth, the WebSocket and the static UI, over Core's actions.
         .target(
             name: "AutoArrServer",
             dependencies: [
                 "AutoArrCore",
-                "AutoArrStorage",
-                "AutoArrIntegrations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // The MCP server over the action registry (stdio, and the Streamable HTTP handler the server mounts at /mcp).
+        .target(
+            name: "AutoArrMCP",
+            dependencies: [
+                "AutoArrCore",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
+        // The composition root: configuration, the components and their actions, background services, the audit
+        // catalogue, the OpenAPI document, and the one function that builds the whole app.
+        .target(
+            name: "AutoArrApp",
+            dependencies: [
+                "AutoArrCore",
+                "AutoArrStorage",
+                "AutoArrIntegrations",
+                "AutoArrServer",
+                "AutoArrMCP",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "CompressNIO", package: "compress-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")]
         ),
         // `scripts/bench`: request parsing and title matching, in release mode.
         .executableTarget(
             name: "autoarr-bench",
-            dependencies: ["AutoArrCore", "AutoArrServer", "AutoArrIntegrations"],
+            dependencies: ["AutoArrCore", "AutoArrApp", "AutoArrIntegrations"],
             path: "Sources/AutoArrBench"
         ),
         .target(
@@ -81,7 +103,9 @@ let package = Package(
         .executableTarget(
             name: "autoarr",
             dependencies: [
+                "AutoArrApp",
                 "AutoArrServer",
+                "AutoArrMCP",
                 "AutoArrSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -119,7 +143,9 @@ let package = Package(
         .testTarget(
             name: "AutoArrServerTests",
             dependencies: [
+                "AutoArrApp",
                 "AutoArrServer",
+                "AutoArrMCP",
                 "AutoArrSimulator",
                 "AutoArrIntegrations",
                 "AutoArrTestSupport",

@@ -1,6 +1,6 @@
 import AutoArrCore
 import AutoArrIntegrations
-import AutoArrServer
+import AutoArrApp
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

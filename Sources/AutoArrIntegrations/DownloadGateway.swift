@@ -165,6 +165,19 @@ public struct DownloadGateway: DownloadSources, RecoveryActions {
             return RecoveryOutcome("switched \(arr.title) from \(current.name) to \(lower.name), blocklisted this release and searched again", restore: restore)
         case .notify:
             return RecoveryOutcome("told a person")
+        case .pause, .resume, .removeJob:
+            guard let item else { throw IntegrationError(.rejected, instance: arr?.instance ?? "", "no client job to \(strategy.rawValue)") }
+            switch strategy {
+            case .pause:
+                try await pause(item)
+                return RecoveryOutcome("paused \(item.title) in \(item.instance)")
+            case .resume:
+                try await resume(item)
+                return RecoveryOutcome("resumed \(item.title) in \(item.instance)")
+            default:
+                try await remove(item, deleteData: true)
+                return RecoveryOutcome("removed \(item.title) and its data from \(item.instance)")
+            }
         }
     }
 

@@ -30,6 +30,11 @@ struct APIError: Error, Encodable {
             return error
         case let error as AutoArrError:
             return APIError(status: status(for: error.code), code: error.code.rawValue, message: error.message, field: error.field)
+        case let error as IntegrationError:
+            // A service's refusal is the caller's problem, in its words; anything else means the service is unavailable.
+            return APIError(status: error.code == .rejected ? .badRequest : .serviceUnavailable,
+                            code: error.code == .rejected ? AutoArrError.Code.invalidInput.rawValue : AutoArrError.Code.unavailable.rawValue,
+                            message: "\(error.instance): \(error.message)")
         case let error as FieldError:
             return APIError(status: .badRequest, code: AutoArrError.Code.invalidInput.rawValue, message: error.description, field: error.field)
         case is NIOTooManyBytesError:

@@ -5,9 +5,17 @@ import HummingbirdWebSocket
 import NIOCore
 
 /// Who made a request: a logged-in user (with their session token) or a program holding the API key.
-enum Principal: Sendable {
+enum Authenticated: Sendable {
     case session(User, token: String)
     case apiKey
+
+    /// Who acts, as the actions record it.
+    var principal: AutoArrCore.Principal {
+        switch self {
+        case .session(let user, _): .user(user.username)
+        case .apiKey: .apiKey
+        }
+    }
 }
 
 /// The request context for every route: JSON coding, the 1 MiB body limit and the authenticated principal.
@@ -15,7 +23,7 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<AppRequestContext>
     /// Set by `AuthMiddleware` on protected routes.
-    var principal: Principal?
+    var principal: Authenticated?
     /// The client's address, for per-client rate limits.
     let remoteAddress: SocketAddress?
 
@@ -74,7 +82,6 @@ enum APIJSON {
 
     /// Parses ISO 8601 with or without fractional seconds.
     static func parse(_ text: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-            ?? (try? Date.ISO8601FormatStyle().parse(text))
+        ISO8601Timestamp.parse(text)
     }
 }

@@ -1,78 +1,99 @@
 import AutoArrCore
-import AutoArrIntegrations
+import Foundation
 import Hummingbird
+import ServiceLifecycle
 import HummingbirdWebSocket
 import Logging
-import ServiceLifecycle
+import NIOCore
 
-/// Builds the whole application from a configuration: the one function the CLI, the demo and the tests all call.
-/// - Throws: `StorageError` or `StartupError` when something it needs cannot be opened.
-public func buildApplication(config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
-    try await buildApplication(AppComponents.open(config, logger: logger))
+/// What the server is built on: Core's services and the action registry, and a few things the composition root makes.
+public struct ServerEnvironment: Sendable {
+    public var host: String
+    public var port: Int
+    public var logger: Logger
+    public var auth: AuthService
+    public var sessionTTL: TimeInterval
+    public var bus: EventBus
+    public var system: any SystemStore
+    public var services: ServiceRegistry
+    public var health: InstanceHealth
+    public var activity: any ActivityStore
+    public var requests: RequestService
+    public var llm: LLMChain
+    public var actions: ActionRegistry
+    /// The OpenAPI document, as JSON.
+    public var openAPI: [UInt8]
+    /// The Prometheus text format of the metrics.
+    public var metrics: @Sendable () -> [UInt8]
+    /// MCP's Streamable HTTP endpoint, served at `/mcp` behind the API key; nil serves none.
+    public var mcp: StreamingHandler?
+
+    public init(host: String, port: Int, logger: Logger, auth: AuthService, sessionTTL: TimeInterval, bus: EventBus, system: any SystemStore,
+                services: ServiceRegistry, health: InstanceHealth, activity: any ActivityStore, requests: RequestService, llm: LLMChain,
+                actions: ActionRegistry, openAPI: [UInt8], metrics: @escaping @Sendable () -> [UInt8], mcp: StreamingHandler?) {
+        self.host = host
+        self.port = port
+        self.logger = logger
+        self.auth = auth
+        self.sessionTTL = sessionTTL
+        self.bus = bus
+        self.system = system
+        self.services = services
+        self.health = health
+        self.activity = activity
+        self.requests = requests
+        self.llm = llm
+        self.actions = actions
+        self.openAPI = openAPI
+        self.metrics = metrics
+        self.mcp = mcp
+    }
 }
 
-/// Builds the application around already opened components.
-/// - Parameter services: more services to run and stop with the server (the demo's simulated stack).
-public func buildApplication(_ components: AppComponents, services: [any Service] = []) async throws -> some ApplicationProtocol {
-    let config = components.config
-    let router = try buildRouter(components)
-    if try await components.auth.isSetupRequired() {
-        components.logger.notice("no admin user yet: run `autoarr user create --username NAME` or POST /api/v1/auth/setup")
-    }
+/// Builds the HTTP application: routes, WebSocket and the given background services.
+public func buildServer(_ environment: ServerEnvironment, services: [any Service]) throws -> some ApplicationProtocol {
+    let router = try buildRouter(environment)
     var app = Application(
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: router,
             configuration: .init(http1: .init(additionalChannelHandlers: [RefusedUpgradeResponder()]), ws: .init(autoPing: .enabled(timePeriod: .seconds(30))))),
-        configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "AutoArr"),
+        configuration: .init(address: .hostname(environment.host, port: environment.port), serverName: "AutoArr"),
         onServerRunning: { channel in
-            await components.bus.publish(Event(
+            await environment.bus.publish(Event(
                 .systemStarted, message: "AutoArr \(AutoArrVersion.current) started",
                 data: ["address": .string(channel.localAddress?.description ?? "")]))
         },
-        logger: components.logger)
-    app.addServices(RetentionService(
-        retention: ActivityRetention(store: components.database.activity, bus: components.bus, retentionDays: config.activity.retentionDays),
-        auth: components.auth, logger: components.logger))
-    app.addServices(RequestTracker(requests: components.requests, interval: .seconds(30)))
-    if let url = config.monitor.notifyURL {
-        app.addServices(RecoveryNotifier(bus: components.bus, webhook: Webhook(url: url), logger: components.logger))
-    }
-    if config.monitor.enabled {
-        app.addServices(DownloadMonitorService(
-            monitor: components.monitor, interval: .milliseconds(Int64(config.monitor.interval * 1000)),
-            fastInterval: .milliseconds(Int64(config.monitor.fastInterval * 1000))))
-    }
+        logger: environment.logger)
     app.addServices(services)
     return app
 }
 
 /// Every route, with its middleware: metrics outermost, then JSON errors, then auth on protected routes.
-func buildRouter(_ components: AppComponents) throws -> Router<AppRequestContext> {
-    _ = AppMetrics.registry
+public func buildRouter(_ environment: ServerEnvironment) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware())
-    MetricsController().addRoutes(to: router)
+    MetricsController(render: environment.metrics).addRoutes(to: router)
     try WebUIController().addRoutes(to: router)
 
     let api = router.group("api/v1")
-    HealthController(system: components.database.system, services: components.services, health: components.health).addRoutes(to: api)
+    HealthController(system: environment.system, services: environment.services, health: environment.health).addRoutes(to: api)
     // Ten password attempts at once per client IP, then one every six seconds.
-    let authController = AuthController(
-        auth: components.auth, sessionTTL: components.config.auth.sessionTTL, attempts: RateLimiter(capacity: 10, perMinute: 10))
+    let authController = AuthController(auth: environment.auth, sessionTTL: environment.sessionTTL, attempts: RateLimiter(capacity: 10, perMinute: 10))
     authController.addPublicRoutes(to: api)
 
-    let protected = api.group().add(middleware: AuthMiddleware(auth: components.auth))
+    let protected = api.group().add(middleware: AuthMiddleware(auth: environment.auth))
     authController.addProtectedRoutes(to: protected)
-    SystemController(system: components.database.system, dataDir: components.config.dataDir, startedAt: .now).addRoutes(to: protected)
-    ServicesController(registry: components.services, connections: components.connections).addRoutes(to: protected)
-    ActivityController(store: components.database.activity).addRoutes(to: protected)
-    RequestsController(requests: components.requests, activity: components.database.activity).addRoutes(to: protected)
-    LLMController(chain: components.llm).addRoutes(to: protected)
-    DownloadsController(monitor: components.monitor, controls: components.downloads, store: components.database.recovery, bus: components.bus).addRoutes(to: protected)
-    AuditController(audit: components.audit).addRoutes(to: protected)
-    EventsSocket(bus: components.bus).addRoutes(to: protected)
-    try OpenAPIController().addRoutes(to: protected)
+    ActionController(registry: environment.actions).addRoutes(to: protected)
+    ServicesController(registry: environment.services).addRoutes(to: protected)
+    ActivityController(store: environment.activity).addRoutes(to: protected)
+    RequestsController(requests: environment.requests).addRoutes(to: protected)
+    LLMController(chain: environment.llm).addRoutes(to: protected)
+    EventsSocket(bus: environment.bus).addRoutes(to: protected)
+    OpenAPIController(document: ByteBuffer(bytes: environment.openAPI)).addRoutes(to: protected)
+    if let mcp = environment.mcp {
+        MCPController(handler: mcp).addRoutes(to: router.group("mcp").add(middleware: AuthMiddleware(auth: environment.auth)))
+    }
     return router
 }

@@ -58,6 +58,7 @@ extension Simulation {
         case ("POST", ["command"]): return command(flavor, request.body)
         case ("GET", ["command"]): return .ok(.array(state.commands.values.sorted { $0.id < $1.id }.map(state.command)))
         case ("GET", ["history"]): return .ok(history(state, request))
+        case ("GET", ["calendar"]): return calendar(state, request)
         case ("GET", ["qualityprofile"]): return .ok(.array(state.profiles.map(state.profileResource)))
         case ("GET", ["rootfolder"]):
             return .ok(.array(state.rootFolders.map { ["id": .int($0.id), "path": .string($0.path), "accessible": true,
@@ -347,6 +348,27 @@ extension Simulation {
         events.sort { ($0.date, $0.id) > ($1.date, $1.id) }
         if request[query: "sortDirection"] == "ascending" { events.reverse() }
         return page(events.map(state.history), request, sortKey: "date")
+    }
+
+    /// `GET /calendar?start&end`: Sonarr's episodes airing in the window (monitored ones unless `unmonitored=true`), Radarr's
+    /// movies with a release date in it. Without dates the window is today to two days on, as in the *arrs.
+    private func calendar(_ state: ServarrState, _ request: SimRequest) -> SimReply {
+        func date(_ name: String) -> Date? { request[query: name].flatMap(ISO8601Timestamp.parse) }
+        let start = date("start") ?? Calendar(identifier: .gregorian).startOfDay(for: now), end = date("end") ?? start + 2 * 86400
+        if request[query: "start"] != nil, date("start") == nil { return .invalid("Start", "'start' is not a valid date") }
+        let unmonitored = request.flag("unmonitored", default: false)
+        if state.flavor == .sonarr {
+            let episodes = state.episodes.values
+                .filter { $0.airDate >= start && $0.airDate <= end && (unmonitored || ($0.monitored && state.media[$0.seriesId]?.monitored == true)) }
+                .sorted { $0.airDate < $1.airDate }
+            return .ok(.array(episodes.map { state.episode($0, includeSeries: request.flag("includeSeries")) }))
+        }
+        let movies = state.media.values.filter { movie in
+            guard unmonitored || movie.monitored else { return false }
+            let release = ServarrState.airDate(movie.title, season: 1, episode: 1)
+            return [release, release + 90 * 86400, release + 120 * 86400].contains { $0 >= start && $0 <= end }
+        }.sorted { $0.id < $1.id }
+        return .ok(.array(movies.map { state.resource($0.title, media: $0, now: now) }))
     }
 
     private func wanted(_ state: ServarrState, missing: Bool, _ request: SimRequest) -> [JSONValue] {

@@ -38,6 +38,11 @@ struct SQLiteActivityStore: ActivityStore {
             for severity in query.severities { arguments += [severity.rawValue] }
         }
         if let correlationId = query.correlationId { clauses.append("correlation_id = ?"); arguments += [correlationId] }
+        for word in (query.text ?? "").split(separator: " ") where !word.isEmpty {
+            clauses.append("message LIKE ? ESCAPE '\\'")
+            let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            arguments += ["%\(escaped)%"]
+        }
         if let since = query.since { clauses.append("timestamp_ms >= ?"); arguments += [since.milliseconds] }
         if let until = query.until { clauses.append("timestamp_ms <= ?"); arguments += [until.milliseconds] }
         if let before = query.before { clauses.append("id < ?"); arguments += [before] }

@@ -52,12 +52,20 @@ struct SQLiteRecoveryStore: RecoveryStore {
         }
     }
 
+    func attempts(instance: String, downloadId: String) async throws -> [AttemptRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM recovery_attempts WHERE instance = ? AND download_id = ? COLLATE NOCASE ORDER BY id",
+                             arguments: [instance, downloadId]).map(Self.attempt)
+        }
+    }
+
     func insert(_ attempt: AttemptRecord) async throws -> AttemptRecord {
         try await pool.write { db in
             try db.execute(sql: """
-                INSERT INTO recovery_attempts (failure_id, correlation_id, strategy, status, detail, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO recovery_attempts (failure_id, correlation_id, strategy, status, detail, created_at, finished_at, instance, download_id, actor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [attempt.failureId, attempt.correlationId, attempt.strategy.rawValue, attempt.status.rawValue, attempt.detail,
-                                 attempt.createdAt.milliseconds, attempt.finishedAt?.milliseconds])
+                                 attempt.createdAt.milliseconds, attempt.finishedAt?.milliseconds, attempt.instance, attempt.downloadId, attempt.actor])
             var saved = attempt
             saved.id = db.lastInsertedRowID
             return saved
@@ -142,7 +150,8 @@ struct SQLiteRecoveryStore: RecoveryStore {
         AttemptRecord(
             id: row["id"], failureId: row["failure_id"], correlationId: row["correlation_id"],
             strategy: RecoveryStrategy(rawValue: row["strategy"]) ?? .notify, status: AttemptRecord.Status(rawValue: row["status"]) ?? .failed,
-            detail: row["detail"], createdAt: Date(milliseconds: row["created_at"]), finishedAt: (row["finished_at"] as Int64?).map(Date.init(milliseconds:)))
+            detail: row["detail"], createdAt: Date(milliseconds: row["created_at"]), finishedAt: (row["finished_at"] as Int64?).map(Date.init(milliseconds:)),
+            instance: row["instance"], downloadId: row["download_id"], actor: row["actor"])
     }
 }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import AutoArrServer
+import AutoArrApp
 
 struct APIKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

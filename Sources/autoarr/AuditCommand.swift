@@ -1,6 +1,6 @@
 import ArgumentParser
 import AutoArrCore
-import AutoArrServer
+import AutoArrApp
 import Foundation
 
 struct AuditCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import AutoArrServer
+import AutoArrApp
+import AutoArrCore
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

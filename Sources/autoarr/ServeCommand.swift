@@ -1,5 +1,5 @@
 import ArgumentParser
-import AutoArrServer
+import AutoArrApp
 import Hummingbird
 
 struct ServeCommand: AsyncParsableCommand {

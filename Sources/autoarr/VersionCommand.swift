@@ -1,5 +1,6 @@
 import ArgumentParser
-import AutoArrServer
+import AutoArrCore
+import AutoArrApp
 
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")

@@ -1,3 +1,4 @@
+import AutoArrApp
 import AutoArrCore
 import Foundation
 import Testing

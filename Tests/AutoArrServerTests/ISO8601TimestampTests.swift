@@ -1,3 +1,4 @@
+import AutoArrCore
 import Foundation
 import Testing
 @testable import AutoArrServer

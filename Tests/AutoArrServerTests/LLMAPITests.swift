@@ -1,3 +1,4 @@
+import AutoArrApp
 import AutoArrCore
 import AutoArrTestSupport
 import Foundation

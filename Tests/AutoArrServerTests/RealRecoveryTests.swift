@@ -1,3 +1,4 @@
+import AutoArrApp
 import AutoArrCore
 @testable import AutoArrIntegrations
 import AutoArrServer

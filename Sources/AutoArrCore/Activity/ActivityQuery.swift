@@ -9,6 +9,8 @@ public struct ActivityQuery: Sendable, Equatable {
     /// Any of these severities; empty means all.
     public var severities: [Severity] = []
     public var correlationId: String?
+    /// Entries whose message contains every one of these words (any case).
+    public var text: String?
     public var since: Date?
     public var until: Date?
     /// Only entries older than this id: the previous page's `nextCursor`.

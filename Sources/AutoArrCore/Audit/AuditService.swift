@@ -6,7 +6,7 @@ import Foundation
 public actor AuditService {
     /// One recommendation's outcome in an apply (or what a dry run would do).
     public struct ApplyResult: Sendable, Equatable {
-        public enum Outcome: String, Sendable, Codable {
+        public enum Outcome: String, Sendable, Codable, CaseIterable {
             case wouldChange = "would_change", applied, failed, manual
             case notFailing = "not_failing", notApplicable = "not_applicable"
         }
@@ -72,9 +72,17 @@ public actor AuditService {
 
     /// Reads every audited instance concurrently, evaluates the catalogue, scores and keeps the run. An instance that
     /// can't be read is marked unreachable; the run still completes.
-    public func run(now: Date = Date()) async throws -> AuditRun {
+    /// - Parameter only: audit this instance alone (its own rules; the rules across the stack need all of it).
+    /// - Throws: `invalidInput` naming `instance` when no audited instance has that name.
+    public func run(only: String? = nil, now: Date = Date()) async throws -> AuditRun {
         let correlationId = Event.newCorrelationId()
-        let instances = try await services.list().filter { Self.auditedKinds.contains($0.kind) }
+        var instances = try await services.list().filter { Self.auditedKinds.contains($0.kind) }
+        if let only {
+            guard instances.contains(where: { $0.name == only }) else {
+                throw AutoArrError(.invalidInput, "no audited instance named \(only); there are: \(instances.map(\.name).joined(separator: ", "))", field: "instance")
+            }
+            instances = instances.filter { $0.name == only }
+        }
         let gateway = gateway
         let read = await withTaskGroup(of: (ServiceInstance, Result<JSONValue, any Error>).self) { group in
             for instance in instances {
@@ -100,7 +108,7 @@ public actor AuditService {
                 summaries.append(AuditRun.Instance(name: instance.name, kind: instance.kind, reachable: false, error: Self.describe(error)))
             }
         }
-        for rule in rules where rule.services == ["stack"] { findings += CrossChecks.evaluate(rule, stack: stack) }
+        for rule in rules where rule.services == ["stack"] && only == nil { findings += CrossChecks.evaluate(rule, stack: stack) }
         for index in summaries.indices where summaries[index].reachable {
             summaries[index].score = RuleEngine.score(findings.filter { $0.instance == summaries[index].name }, rules: byId)
         }

@@ -47,7 +47,7 @@ public struct AuditRun: Sendable, Equatable {
 
 /// A finding as kept: a recommendation when it failed.
 public struct StoredFinding: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         case pass, fail, notApplicable = "not_applicable", applied
     }
 

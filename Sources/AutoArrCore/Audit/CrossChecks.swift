@@ -203,15 +203,3 @@ public enum CrossChecks {
         return path
     }
 }
-
-extension JSONValue {
-    public var arrayValue: [JSONValue]? {
-        if case .array(let elements) = self { return elements }
-        return nil
-    }
-
-    public var objectValue: [String: JSONValue]? {
-        if case .object(let fields) = self { return fields }
-        return nil
-    }
-}

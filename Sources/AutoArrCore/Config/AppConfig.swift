@@ -12,6 +12,11 @@ public struct AppConfig: Sendable, Equatable {
         public init() {}
     }
 
+    public struct MCP: Sendable, Equatable {
+        public var readOnly = false
+        public init() {}
+    }
+
     /// `database:` — the SQLite file.
     /// - `path`: file path; relative paths are under the data dir (default `autoarr.sqlite`).
     public struct Database: Sendable, Equatable {
@@ -109,6 +114,9 @@ public struct AppConfig: Sendable, Equatable {
     /// The directory holding the database, the secret key and `autoarr.yml`.
     public var dataDir: String
     public var server = Server()
+    /// `mcp:` — the MCP server (`autoarr mcp` and `/mcp`).
+    /// - `readOnly`: list and allow only the read-only tools (default false).
+    public var mcp = MCP()
     public var database = Database()
     public var activity = Activity()
     public var auth = Auth()

@@ -22,7 +22,7 @@ public struct ConfigParser: Sendable {
         var drafts: [ServiceDraftSlot] = []
         do {
             if let document {
-                let root = try Self.map(document, at: "", allowed: ["server", "database", "activity", "auth", "logLevel", "services", "requests", "llm", "monitor"])
+                let root = try Self.map(document, at: "", allowed: ["server", "database", "activity", "auth", "logLevel", "services", "requests", "llm", "monitor", "mcp"])
                 if let server = root["server"] {
                     let map = try Self.map(server, at: "server", allowed: ["host", "port"])
                     if let host = map["host"] { config.server.host = try Self.string(host, at: "server.host") }
@@ -45,6 +45,14 @@ public struct ConfigParser: Sendable {
                 }
                 if let requests = root["requests"] { config.requests = try Self.requests(requests) }
                 if let llm = root["llm"] { config.llm = try Self.llm(llm) }
+                if let mcp = root["mcp"] {
+                    let map = try Self.map(mcp, at: "mcp", allowed: ["readOnly"])
+                    if let value = map["readOnly"] {
+                        let text = try Self.string(value, at: "mcp.readOnly").lowercased()
+                        guard ["true", "false"].contains(text) else { throw FieldError("mcp.readOnly", expected: "true or false", got: text) }
+                        config.mcp.readOnly = text == "true"
+                    }
+                }
                 if let monitor = root["monitor"] { config.monitor = try Self.monitor(monitor) }
                 if let level = root["logLevel"] { config.logLevel = try Self.logLevel(Self.string(level, at: "logLevel"), at: "logLevel") }
                 if let services = root["services"] { drafts = try Self.serviceDrafts(services) }

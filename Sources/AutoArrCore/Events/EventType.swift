@@ -39,4 +39,6 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case auditCompleted = "audit.completed"
     case configApplied = "config.applied"
     case configRolledBack = "config.rolled_back"
+    /// A model (an MCP client, chat) called an action.
+    case actionCalled = "action.called"
 }

@@ -76,9 +76,15 @@ public actor DownloadMonitor {
     }
 
     @discardableResult
-    public func pass(now: Date = Date()) async -> PassReport {
+    /// - Parameters:
+    ///   - planOnly: observe as usual, but only plan and log recovery, sending nothing (a dry run).
+    ///   - recover: false to only read the queue, leaving recovery to the process that runs it.
+    public func pass(now: Date = Date(), planOnly: Bool = false, recover: Bool = true) async -> PassReport {
+        let planOnly = planOnly || !recover
         var report = PassReport()
-        do { try await engine.settleInterrupted(now: now) } catch { report.errors.append("recovery: \(error)") }
+        if !planOnly {
+            do { try await engine.settleInterrupted(now: now) } catch { report.errors.append("recovery: \(error)") }
+        }
         let instances: [ServiceInstance]
         do { instances = try await services.list() } catch { report.errors.append("services: \(error)"); return report }
         let clients = instances.filter { [.sabnzbd, .nzbget, .qbittorrent, .transmission].contains($0.kind) }
@@ -186,10 +192,11 @@ public actor DownloadMonitor {
             }
             let labels = Set((download.item?.signals.tags ?? []) + [download.item?.category].compactMap { $0 }).map { $0.lowercased() }
             observation.protected = !protectTags.isDisjoint(with: labels)
-            do { try await engine.handle(observation, now: now) } catch { report.errors.append("recovery \(download.downloadId): \(error)") }
+            guard recover else { continue }
+            do { try await engine.handle(observation, now: now, planOnly: planOnly) } catch { report.errors.append("recovery \(download.downloadId): \(error)") }
         }
         do {
-            try await engine.verify(evidence, now: now)
+            if !planOnly { try await engine.verify(evidence, now: now) }
         } catch {
             report.errors.append("recovery: \(error)")
         }
@@ -203,7 +210,7 @@ public actor DownloadMonitor {
             }
         }
         detector.endRound()
-        report.errors += await engine.restoreProfiles(now: now)
+        if !planOnly { report.errors += await engine.restoreProfiles(now: now) }
         passes += 1
         queue = unified
         report.downloads = unified.count

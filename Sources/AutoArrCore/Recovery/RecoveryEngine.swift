@@ -105,12 +105,15 @@ public actor RecoveryEngine {
     }
 
     @discardableResult
-    public func handle(_ observation: FailureObservation, now: Date = Date()) async throws -> RecoveryPlan {
+    /// - Parameter planOnly: plan and log this once, sending nothing, as a dry run does.
+    public func handle(_ observation: FailureObservation, now: Date = Date(), planOnly: Bool = false) async throws -> RecoveryPlan {
         guard let key = observation.key else { return RecoveryPlan(action: .nothing, reason: "no download id to track it by") }
-        return try await handle(observation, key: key, now: now)
+        return try await handle(observation, key: key, now: now, planOnly: planOnly)
     }
 
-    private func handle(_ observation: FailureObservation, key: (instance: String, downloadId: String), now: Date) async throws -> RecoveryPlan {
+    private func handle(_ observation: FailureObservation, key: (instance: String, downloadId: String), now: Date,
+                        planOnly: Bool = false) async throws -> RecoveryPlan {
+        let dryRun = dryRun || planOnly
         let title = observation.item?.title ?? observation.arr?.title ?? key.downloadId
         let mediaKey = observation.arr.flatMap { arr in
             arr.episodeId.map { "\(arr.instance):episode:\($0)" } ?? arr.mediaId.map { "\(arr.instance):movie:\($0)" }
@@ -130,7 +133,7 @@ public actor RecoveryEngine {
         failure.target = observation.arr?.target ?? failure.target
         failure.arrSince = failure.arrSince ?? observation.arrClock
 
-        try await settleInterrupted(now: now)
+        if !dryRun { try await settleInterrupted(now: now) }
         let attempts = try await store.attempts(failureId: failure.id)
 
         var context = RecoveryContext(kind: observation.kind, protocolName: observation.arr?.protocolName ?? observation.item?.signals.protocolName ?? "usenet",
@@ -177,7 +180,8 @@ public actor RecoveryEngine {
     }
 
     private func perform(_ strategy: RecoveryStrategy, plan: RecoveryPlan, failure: inout FailureRecord, observation: FailureObservation, now: Date) async throws {
-        let attempt = try await store.insert(AttemptRecord(failureId: failure.id, correlationId: failure.correlationId, strategy: strategy, detail: plan.reason, createdAt: now))
+        let attempt = try await store.insert(AttemptRecord(failureId: failure.id, correlationId: failure.correlationId, strategy: strategy, detail: plan.reason,
+                                                           createdAt: now, instance: failure.instance, downloadId: failure.downloadId))
         await publish(.recoveryPlanned, failure, "\(failure.title): \(plan.reason)", data: ["strategy": .string(strategy.rawValue), "attempt": .number(Double(attempt.id))])
         if strategy == .notify {
             try await store.finish(attemptId: attempt.id, status: .done, detail: nil, at: now)
@@ -251,7 +255,7 @@ public actor RecoveryEngine {
                 continue
             }
             let attempts = try await store.attempts(failureId: failure.id)
-            if !present, attempts.last(where: { $0.status == .done })?.strategy == .remove {
+            if !present, let last = attempts.last(where: { $0.status == .done }), [.remove, .removeJob].contains(last.strategy) {
                 try await resolve(&failure, "removed from \(asked.joined(separator: " and "))", now: now)
                 continue
             }
@@ -271,6 +275,43 @@ public actor RecoveryEngine {
                 try await store.update(failure)
             }
         }
+    }
+
+    /// A person's action on a download, through the same durable log as the monitor's steps: written `planned` before it
+    /// is sent, attributed to who asked, and tied to the download's failure when it has one, so the monitor neither
+    /// repeats it nor undoes it. A blocklist leaves the failure waiting for another grab; a removal, for the job to go.
+    /// - Throws: the service's refusal, after recording the attempt as failed.
+    /// - Returns: what was done, in words.
+    public func act(_ strategy: RecoveryStrategy, on download: UnifiedDownload, by actor: String, now: Date = Date()) async throws -> String {
+        guard let key = download.item.map({ ($0.instance, $0.downloadId) }) ?? download.arr.flatMap({ arr in arr.downloadId.map { (arr.instance, $0) } }) else {
+            throw AutoArrError(.invalidInput, "this download has no id to act on", field: "download")
+        }
+        var failure = try await store.failures(statuses: [.open, .waiting], limit: 1000)
+            .first { $0.instance == key.0 && $0.downloadId.caseInsensitiveCompare(key.1) == .orderedSame }
+        let correlationId = failure?.correlationId ?? Event.newCorrelationId()
+        let attempt = try await store.insert(AttemptRecord(failureId: failure?.id, correlationId: correlationId, strategy: strategy, status: .planned,
+                                                           detail: "asked for by \(actor)", createdAt: now, instance: key.0, downloadId: key.1, actor: actor))
+        try await store.finish(attemptId: attempt.id, status: .sent, detail: nil, at: now)
+        let outcome: RecoveryOutcome
+        do {
+            outcome = try await actions.perform(strategy, item: download.item, arr: download.arr, removeFromClient: true)
+        } catch {
+            try await store.finish(attemptId: attempt.id, status: .failed, detail: "\(error)", at: Date())
+            throw error
+        }
+        try await store.finish(attemptId: attempt.id, status: .done, detail: outcome.message, at: Date())
+        _ = await bus.publish(Event(.downloadAction, message: "\(outcome.message) (by \(actor))", correlationId: correlationId, instance: key.0,
+                                    data: ["action": .string(strategy.rawValue), "downloadId": .string(key.1), "actor": .string(actor),
+                                           "attempt": .number(Double(attempt.id))]))
+        if var open = failure {
+            switch strategy {
+            case .blocklistAndSearch: try await wait(&open, note: "\(actor) blocklisted it; waiting for \(open.arrInstance ?? "the *arr") to grab another release", now: now)
+            case .removeJob: try await wait(&open, note: "removed by \(actor); waiting for it to leave the queue", now: now)
+            default: break
+            }
+            failure = open
+        }
+        return outcome.message
     }
 
     private func resolve(_ failure: inout FailureRecord, _ why: String, now: Date) async throws {

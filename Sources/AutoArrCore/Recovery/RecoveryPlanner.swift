@@ -20,7 +20,12 @@ public enum RecoveryStrategy: String, Sendable, Codable, CaseIterable {
     case remove
     /// Stop and tell a person.
     case notify
+    /// A person's actions, never planned by the monitor: pause or resume the job, or remove it and its data from the
+    /// client.
+    case pause, resume, removeJob
 }
+
+extension RecoveryStrategy: OutputChoice {}
 
 /// Everything the planner knows about one failed download.
 public struct RecoveryContext: Sendable, Equatable {
@@ -209,6 +214,7 @@ public struct RecoveryPlanner: Sendable {
         case .notify where context.kind == .pathInaccessible:
             "the *arr cannot reach the download's files; they are left alone. Fix the path (audit rule arr.health-remote-paths), then import"
         case .notify: "\(kind): nothing automatic is left to try; telling a person"
+        case .pause, .resume, .removeJob: "asked for by a person"
         }
     }
 }

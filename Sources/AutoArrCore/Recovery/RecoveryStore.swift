@@ -4,7 +4,7 @@ import Foundation
 public struct FailureRecord: Sendable, Equatable {
     /// `waiting`: a step was taken (or the *arr took it) and nothing observable has followed yet; `resolved` only once
     /// something did: another release grabbed, the item imported, the job removed by a person.
-    public enum Status: String, Sendable, Codable { case open, waiting, resolved, gaveUp = "gave_up" }
+    public enum Status: String, Sendable, Codable, OutputChoice { case open, waiting, resolved, gaveUp = "gave_up" }
 
     public var id: Int64
     public var instance: String
@@ -48,22 +48,32 @@ public struct FailureRecord: Sendable, Equatable {
     }
 }
 
-/// One recovery step: written as `planned` before anything is sent, then `sent`, then `done` or `failed`.
+/// One recovery step, the monitor's or a person's: written as `planned` before anything is sent, then `sent`, then
+/// `done` or `failed`.
 public struct AttemptRecord: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable { case planned, sent, done, failed }
+    public enum Status: String, Sendable, Codable, OutputChoice { case planned, sent, done, failed }
 
     public var id: Int64
-    public var failureId: Int64
+    /// The failure it was a step for; nil for a person's action on a download that had not failed (a pause).
+    public var failureId: Int64?
     public var correlationId: String
     public var strategy: RecoveryStrategy
     public var status: Status
     public var detail: String?
     public var createdAt: Date
     public var finishedAt: Date?
+    /// The client instance and download id it acted on.
+    public var instance: String?
+    public var downloadId: String?
+    /// Who acted, for a person's action ("alice", "MCP client Claude"); nil for the monitor.
+    public var actor: String?
 
-    public init(id: Int64 = 0, failureId: Int64, correlationId: String, strategy: RecoveryStrategy, status: Status = .planned, detail: String? = nil,
-                createdAt: Date, finishedAt: Date? = nil) {
+    public init(id: Int64 = 0, failureId: Int64?, correlationId: String, strategy: RecoveryStrategy, status: Status = .planned, detail: String? = nil,
+                createdAt: Date, finishedAt: Date? = nil, instance: String? = nil, downloadId: String? = nil, actor: String? = nil) {
         self.id = id
+        self.instance = instance
+        self.downloadId = downloadId
+        self.actor = actor
         self.failureId = failureId
         self.correlationId = correlationId
         self.strategy = strategy
@@ -81,6 +91,8 @@ public protocol RecoveryStore: Sendable {
     func update(_ failure: FailureRecord) async throws
     func attempts(failureId: Int64) async throws -> [AttemptRecord]
     func attempts(correlationId: String?, limit: Int) async throws -> [AttemptRecord]
+    /// The attempts on one client job, oldest first.
+    func attempts(instance: String, downloadId: String) async throws -> [AttemptRecord]
     /// Inserts an attempt; returns it with its id.
     func insert(_ attempt: AttemptRecord) async throws -> AttemptRecord
     func finish(attemptId: Int64, status: AttemptRecord.Status, detail: String?, at: Date) async throws

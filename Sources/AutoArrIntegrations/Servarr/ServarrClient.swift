@@ -35,6 +35,11 @@ struct ServarrClient {
         try await send("api/v3/\(resource)").decode(JSONValue.self, for: instance)
     }
 
+    /// Any GET under `/api/v3`, as JSON (the calendar, the wanted lists).
+    func get(_ path: String, query: [URLQueryItem]) async throws -> JSONValue {
+        try await send("api/v3/\(path)", query: query).decode(JSONValue.self, for: instance)
+    }
+
     /// One page of the queue, with the series/episode or movie attached when `details` is set.
     func queue(page: Int = 1, pageSize: Int = 100, details: Bool = true) async throws -> (items: [ArrQueueItem], total: Int) {
         var query = [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "pageSize", value: String(pageSize))]

@@ -170,3 +170,80 @@ public struct ServarrMediaLibrary: MediaLibrary {
         _ = try await client.updateMedia(media)
     }
 }
+
+// MARK: The library, the calendar and what is wanted
+
+extension ServarrMediaLibrary: LibraryBrowser {
+    public func items(matching term: String, in instance: ServiceInstance) async throws -> [LibraryItem] {
+        let client = client(instance)
+        guard case .array(let resources) = try await client.list(client.mediaPath) else { return [] }
+        let words = term.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        return resources.filter { resource in
+            let title = (resource["title"]?.stringValue ?? "").lowercased()
+            return words.allSatisfy { title.contains($0) }
+        }.compactMap { Self.libraryItem($0, instance: instance) }
+    }
+
+    static func libraryItem(_ resource: JSONValue, instance: ServiceInstance) -> LibraryItem? {
+        guard let id = resource["id"]?.intValue, let title = resource["title"]?.stringValue else { return nil }
+        let statistics = resource["statistics"]
+        let size = Int64(statistics?["sizeOnDisk"].flatMap(number) ?? resource["sizeOnDisk"].flatMap(number) ?? 0)
+        if instance.kind == .radarr {
+            let file = resource["movieFile"]
+            return LibraryItem(instance: instance.name, type: "movie", id: id, title: title, year: resource["year"]?.intValue,
+                               monitored: resource["monitored"]?.boolValue ?? false, hasFile: resource["hasFile"]?.boolValue ?? false,
+                               quality: file?["quality"]?["quality"]?["name"]?.stringValue,
+                               cutoffMet: file?["qualityCutoffNotMet"]?.boolValue.map { !$0 }, sizeOnDisk: size, path: resource["path"]?.stringValue)
+        }
+        let files = statistics?["episodeFileCount"]?.intValue ?? 0, episodes = statistics?["episodeCount"]?.intValue ?? 0
+        return LibraryItem(instance: instance.name, type: "series", id: id, title: title, year: resource["year"]?.intValue,
+                           monitored: resource["monitored"]?.boolValue ?? false, hasFile: episodes > 0 && files >= episodes,
+                           episodeFileCount: files, episodeCount: episodes, sizeOnDisk: size, path: resource["path"]?.stringValue)
+    }
+
+    public func calendar(from start: Date, to end: Date, in instance: ServiceInstance) async throws -> [CalendarEntry] {
+        var query = [URLQueryItem(name: "start", value: ISO8601Timestamp.format(start)), URLQueryItem(name: "end", value: ISO8601Timestamp.format(end))]
+        if instance.kind == .sonarr { query.append(URLQueryItem(name: "includeSeries", value: "true")) }
+        guard case .array(let resources) = try await client(instance).get("calendar", query: query) else { return [] }
+        if instance.kind == .sonarr {
+            return resources.compactMap { episode in
+                guard let date = episode["airDateUtc"]?.stringValue.flatMap(ISO8601Timestamp.parse) else { return nil }
+                return CalendarEntry(instance: instance.name, title: episode["series"]?["title"]?.stringValue ?? "series \(episode["seriesId"]?.intValue ?? 0)",
+                                     season: episode["seasonNumber"]?.intValue, episode: episode["episodeNumber"]?.intValue,
+                                     episodeTitle: episode["title"]?.stringValue, date: date, hasFile: episode["hasFile"]?.boolValue ?? false,
+                                     monitored: episode["monitored"]?.boolValue ?? false)
+            }
+        }
+        // Radarr lists a movie once for the window; each of its release dates inside it is an entry.
+        return resources.flatMap { movie -> [CalendarEntry] in
+            ["inCinemas", "digitalRelease", "physicalRelease"].compactMap { release in
+                guard let date = movie[release]?.stringValue.flatMap(ISO8601Timestamp.parse), date >= start, date <= end,
+                      let title = movie["title"]?.stringValue else { return nil }
+                return CalendarEntry(instance: instance.name, title: title, release: release, date: date, hasFile: movie["hasFile"]?.boolValue ?? false,
+                                     monitored: movie["monitored"]?.boolValue ?? false)
+            }
+        }
+    }
+
+    public func wanted(_ kind: WantedKind, limit: Int, in instance: ServiceInstance) async throws -> (entries: [WantedEntry], total: Int) {
+        var query = [URLQueryItem(name: "page", value: "1"), URLQueryItem(name: "pageSize", value: String(limit)),
+                     URLQueryItem(name: "monitored", value: "true")]
+        if instance.kind == .sonarr { query.append(URLQueryItem(name: "includeSeries", value: "true")) }
+        let page = try await client(instance).get("wanted/\(kind.rawValue)", query: query)
+        guard case .array(let records)? = page["records"] else {
+            throw IntegrationError(.badResponse, instance: instance.name, "wanted/\(kind.rawValue) did not answer a page of records")
+        }
+        let entries = records.compactMap { record -> WantedEntry? in
+            if instance.kind == .sonarr {
+                return WantedEntry(instance: instance.name, title: record["series"]?["title"]?.stringValue ?? "series \(record["seriesId"]?.intValue ?? 0)",
+                                   season: record["seasonNumber"]?.intValue, episode: record["episodeNumber"]?.intValue,
+                                   airDate: record["airDateUtc"]?.stringValue.flatMap(ISO8601Timestamp.parse),
+                                   quality: record["episodeFile"]?["quality"]?["quality"]?["name"]?.stringValue)
+            }
+            guard let title = record["title"]?.stringValue else { return nil }
+            return WantedEntry(instance: instance.name, title: title, airDate: record["inCinemas"]?.stringValue.flatMap(ISO8601Timestamp.parse),
+                               quality: record["movieFile"]?["quality"]?["quality"]?["name"]?.stringValue)
+        }
+        return (entries, page["totalRecords"]?.intValue ?? entries.count)
+    }
+}

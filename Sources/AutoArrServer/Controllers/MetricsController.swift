@@ -1,44 +1,18 @@
 import AutoArrCore
 import Hummingbird
-import Metrics
-import Prometheus
 
 /// `GET /metrics` in the Prometheus text format: request counts by route and status, a latency histogram
 /// (from Hummingbird's `MetricsMiddleware`) and event counts.
 struct MetricsController {
+    /// The metrics in the text format.
+    let render: @Sendable () -> [UInt8]
+
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: AppMetrics.registry.emitToBuffer())))
+                body: .init(byteBuffer: ByteBuffer(bytes: render())))
         }
     }
 }
 
-/// The process-wide metrics registry. swift-metrics allows one bootstrap per process, so every app in it
-/// (tests build many) shares this registry.
-enum AppMetrics {
-    static let registry: PrometheusCollectorRegistry = {
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        return registry
-    }()
-
-    /// Counts an event by type.
-    static func count(_ event: Event) {
-        Counter(label: "autoarr_events_total", dimensions: [("type", event.type.rawValue)]).increment()
-    }
-
-    /// One language model call: latency per provider, tokens when reported, fallbacks and cache hits.
-    static func record(_ call: LLMChain.CallRecord) {
-        _ = registry
-        let provider = [("provider", call.provider)]
-        Counter(label: "autoarr_llm_calls_total", dimensions: provider + [("outcome", call.outcome)]).increment()
-        if call.outcome == "cached" { Counter(label: "autoarr_llm_cache_hits_total", dimensions: provider).increment(); return }
-        Timer(label: "autoarr_llm_latency_seconds", dimensions: provider, preferredDisplayUnit: .seconds).recordNanoseconds(
-            call.latency.components.seconds * 1_000_000_000 + call.latency.components.attoseconds / 1_000_000_000)
-        if let input = call.inputTokens { Counter(label: "autoarr_llm_tokens_total", dimensions: provider + [("direction", "in")]).increment(by: input) }
-        if let output = call.outputTokens { Counter(label: "autoarr_llm_tokens_total", dimensions: provider + [("direction", "out")]).increment(by: output) }
-        if call.fellBack, call.outcome == "ok" { Counter(label: "autoarr_llm_fallbacks_total", dimensions: provider).increment() }
-    }
-}

@@ -2,46 +2,12 @@ import AutoArrCore
 import Foundation
 import Hummingbird
 
-/// CRUD for service instances. Responses mask every secret.
+/// Creating, replacing and deleting service instances (listing and testing them are actions). Responses mask every secret.
 struct ServicesController {
     let registry: ServiceRegistry
-    let connections: ConnectionChecker
-
-    /// What the API shows of an instance: secrets appear only as `mask`.
-    struct ServiceResource: ResponseEncodable {
-        var name: String
-        var kind: String
-        var url: String
-        var apiKey: String?
-        var username: String?
-        var password: String?
-        var token: String?
-        var timeout: Double
-        var tags: [String]
-        var source: String
-
-        init(_ instance: ServiceInstance) {
-            name = instance.name
-            kind = instance.kind.rawValue
-            url = instance.url.absoluteString
-            username = instance.credentials.username
-            apiKey = instance.credentials.apiKey.map { _ in ServiceInput.mask }
-            password = instance.credentials.password.map { _ in ServiceInput.mask }
-            token = instance.credentials.token.map { _ in ServiceInput.mask }
-            timeout = instance.timeout
-            tags = instance.tags
-            source = instance.source.rawValue
-        }
-    }
-
-    struct ServiceList: ResponseEncodable {
-        var services: [ServiceResource]
-    }
 
     /// A create or replace body. A secret sent back as the mask keeps its stored value.
     struct ServiceInput: Decodable {
-        static let mask = "********"
-
         var name: String?
         var kind: String?
         var url: String?
@@ -62,7 +28,7 @@ struct ServicesController {
         }
 
         var draft: ServiceDraft {
-            func secret(_ value: String?) -> String? { value == Self.mask ? nil : value }
+            func secret(_ value: String?) -> String? { value == ServiceResource.mask ? nil : value }
             return ServiceDraft(
                 name: name, kind: kind, url: url,
                 credentials: ServiceCredentials(apiKey: secret(apiKey), username: username, password: secret(password), token: secret(token)),
@@ -71,9 +37,6 @@ struct ServicesController {
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("services") { _, _ in
-            ServiceList(services: try await registry.list().map(ServiceResource.init))
-        }
         group.post("services") { request, context in
             let input = try await request.decodeJSON(ServiceInput.self, context: context)
             let created = try await registry.create(input.draft)
@@ -86,12 +49,11 @@ struct ServicesController {
             let input = try await request.decodeJSON(ServiceInput.self, context: context)
             return ServiceResource(try await registry.replace(named: try context.parameters.require("name"), with: input.draft))
         }
-        group.post("services/{name}/test") { _, context in
-            ConnectionResource(try await connections.check(named: try context.parameters.require("name")))
-        }
         group.delete("services/{name}") { _, context in
             try await registry.delete(named: try context.parameters.require("name"))
             return HTTPResponse.Status.noContent
         }
     }
 }
+
+extension ServiceResource: ResponseEncodable {}

@@ -1,5 +1,6 @@
 import CompressNIO
 import Crypto
+import AutoArrCore
 import Foundation
 import Hummingbird
 import NIOCore

@@ -19,6 +19,7 @@ struct Migration: Sendable {
         .v0010ProfileRestore,
         .v0011AuditDetail,
         .v0012FailureWaiting,
+        .v0013PersonActions,
     ]
 
     /// A migrator holding every migration.

@@ -2,8 +2,8 @@ import Foundation
 
 /// Formats UTC timestamps as `2026-01-31T12:34:56.789Z` with integer arithmetic: the activity API
 /// formats one per row, and Foundation's formatters cost more than the rest of the row.
-enum ISO8601Timestamp {
-    static func format(_ date: Date) -> String {
+public enum ISO8601Timestamp {
+    public static func format(_ date: Date) -> String {
         let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let milliseconds = Int(((totalMilliseconds % 1000) + 1000) % 1000)
         let seconds = (totalMilliseconds - Int64(milliseconds)) / 1000
@@ -30,6 +30,11 @@ enum ISO8601Timestamp {
         append(secondOfDay % 60, width: 2); bytes.append(0x2E)
         append(milliseconds, width: 3); bytes.append(0x5A)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Parses ISO 8601 with or without fractional seconds.
+    public static func parse(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `civil_from_days`).

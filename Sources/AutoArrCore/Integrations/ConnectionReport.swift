@@ -5,7 +5,7 @@ import Foundation
 public enum ConnectionReport {
     /// The same JSON `POST /api/v1/services/{name}/test` returns, as an array.
     public static func json(_ results: [ConnectionResult]) throws -> String {
-        let encoder = APIJSON.encoder
+        let encoder = ActionJSON.encoder
         return String(decoding: try encoder.encode(results.map(ConnectionResource.init)), as: UTF8.self)
     }
 

@@ -22,6 +22,8 @@ public struct AppComponents: Sendable {
     public let downloads: any DownloadControls & RecoveryActions
     /// The configuration audit, its fixes and their rollback.
     public let audit: AuditService
+    /// Every action, behind every door (REST, CLI, MCP).
+    public let actions: ActionRegistry
     public let logger: Logger
 
     /// Opens the database (migrating it), syncs the configured service instances into it and makes sure an API key exists.
@@ -42,7 +44,8 @@ public struct AppComponents: Sendable {
         }
         let health = InstanceHealth()
         let services = ServiceRegistry(store: database.services, bus: bus, health: health)
-        let requests = RequestService(store: database.requests, bus: bus, services: services, library: ServarrMediaLibrary(transport: transport))
+        let library = ServarrMediaLibrary(transport: transport)
+        let requests = RequestService(store: database.requests, bus: bus, services: services, library: library)
         await requests.configure(config.requests)
         let llm = llmChain(config.llm)
         if config.llm.providers.contains(where: { $0.kind != .rules }) { await requests.setInterpreter(ChainInterpreter(chain: llm)) }
@@ -55,10 +58,14 @@ public struct AppComponents: Sendable {
         let audit = AuditService(rules: try AuditCatalogue.bundled(), store: database.audit, gateway: ServiceSettingsGateway(transport: transport),
                                  services: services, bus: bus,
                                  summarize: config.llm.providers.contains(where: { $0.kind != .rules }) ? AuditService.summarizer(llm) : nil)
+        let connections = ConnectionChecker(registry: services, probe: probe ?? IntegrationProbe(transport: transport), health: health, bus: bus)
+        let actions = ActionRegistry.catalogue(ActionDependencies(
+            requests: requests, activity: database.activity, monitor: monitor, recovery: recovery, recoveryStore: database.recovery, audit: audit,
+            services: services, connections: connections, system: database.system, library: library, bus: bus, version: AutoArrVersion.current,
+            dataDir: config.dataDir))
         return AppComponents(
-            config: config, database: database, bus: bus, auth: auth, services: services, health: health,
-            connections: ConnectionChecker(registry: services, probe: probe ?? IntegrationProbe(transport: transport), health: health, bus: bus),
-            requests: requests, llm: llm, monitor: monitor, recovery: recovery, downloads: gateway, audit: audit,
+            config: config, database: database, bus: bus, auth: auth, services: services, health: health, connections: connections,
+            requests: requests, llm: llm, monitor: monitor, recovery: recovery, downloads: gateway, audit: audit, actions: actions,
             logger: logger)
     }
 
