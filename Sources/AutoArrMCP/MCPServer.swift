@@ -52,10 +52,10 @@ public struct MCPToolServer: Sendable {
         return schema
     }
 
-    /// A destructive tool answers either its output or a preview.
+    /// A destructive tool answers either its output or a preview (an object either way: MCP requires `type: object`).
     static func toolOutput(_ action: RegisteredAction) -> JSONValue {
         guard action.traits.destructive else { return action.outputSchema }
-        return ["anyOf": [action.outputSchema, OutputSchema.of(ToolPreview.self)]]
+        return ["type": "object", "anyOf": [action.outputSchema, OutputSchema.of(ToolPreview.self)]]
     }
 
     /// A preview as a tool returns it.

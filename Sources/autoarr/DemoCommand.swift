@@ -58,6 +58,7 @@ struct DemoCommand: AsyncParsableCommand {
                   username  admin
                   password  \(password)
                   API key   \(apiKey)
+                  MCP       http://127.0.0.1:\(port)/mcp (the API key as X-Api-Key or Authorization: Bearer)
                   data dir  \(dataDir) (removed on exit)
                 The simulated stack has a library, downloads under way and a few failures to find:
                   a download missing articles, a password-protected one, a stalled season and a blocked import.

@@ -38,7 +38,7 @@ import Testing
         try await TestApp().run { client, app in
             let status = try await client.send(.get, "/api/v1/system/status", as: .key(try await app.apiKey)).object
             #expect(status["version"] as? String == AutoArrVersion.current)
-            #expect(status["schemaVersion"] as? Int == 12)
+            #expect(status["schemaVersion"] as? Int == 13)
             #expect(status["dataDir"] as? String == app.config.dataDir)
             let counts = try #require(status["rowCounts"] as? [String: Int])
             for table in ["activity_log", "content_requests", "download_failures", "recovery_attempts", "audit_runs",

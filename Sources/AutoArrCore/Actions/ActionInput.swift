@@ -236,7 +236,7 @@ extension Array: InputValue where Element: InputValue {
     public static var schema: JSONValue { ["type": "array", "items": Element.schema] }
     public init(input: JSONValue, field: String) throws {
         guard case .array(let items) = input else { throw FieldError(field, expected: "a list") }
-        self = try items.enumerated().map { try Element(input: $0.element, field: "\(field)[\($0.offset)]") }
+        self = try items.map { try Element(input: $0, field: field) }
     }
     public var json: JSONValue { .array(map(\.json)) }
 }

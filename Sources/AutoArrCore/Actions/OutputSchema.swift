@@ -96,26 +96,22 @@ public enum OutputSchema {
         switch type {
         case is String.Type: ["type": "string"]
         case is Bool.Type: ["type": "boolean"]
-        case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type, is UInt64.Type: ["type": "integer"]
-        case is Double.Type, is Float.Type: ["type": "number"]
+        case is any FixedWidthInteger.Type: ["type": "integer"]
+        case is any BinaryFloatingPoint.Type: ["type": "number"]
         default: nil
         }
     }
 
     static func dummy<T: Decodable>(_ type: T.Type) throws -> T {
-        switch type {
-        case is String.Type: return "" as! T
-        case is Bool.Type: return false as! T
-        case is Int.Type: return 0 as! T
-        case is Int64.Type: return Int64(0) as! T
-        case is Int32.Type: return Int32(0) as! T
-        case is UInt.Type: return UInt(0) as! T
-        case is UInt64.Type: return UInt64(0) as! T
-        case is Double.Type: return 0.0 as! T
-        case is Float.Type: return Float(0) as! T
-        default: return try placeholder(type)
-        }
+        if type == String.self { return "" as! T }
+        if type == Bool.self { return false as! T }
+        if let integer = type as? any FixedWidthInteger.Type { return zero(integer) as! T }
+        if let number = type as? any BinaryFloatingPoint.Type { return zeroValue(number) as! T }
+        return try placeholder(type)
     }
+
+    static func zero<I: FixedWidthInteger>(_ type: I.Type) -> I { 0 }
+    static func zeroValue<F: BinaryFloatingPoint>(_ type: F.Type) -> F { 0 }
 
     static func nullable(_ schema: JSONValue) -> JSONValue {
         var schema = schema
@@ -142,8 +138,26 @@ public enum OutputSchema {
             return try OutputSchema.dummy(type)
         }
 
-        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try optional(type, key) }
+        // The standard library's own overloads for these would call `decode` and record them as required.
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optional(type, key) }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optional(type, key) }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optional(type, key) }
+        func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try optional(type, key) }
+        func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try optional(type, key) }
+        func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try optional(type, key) }
+        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try optional(type, key) }
+        func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try optional(type, key) }
+        func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try optional(type, key) }
+        func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try optional(type, key) }
+        func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try optional(type, key) }
+        func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try optional(type, key) }
+        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optional(type, key) }
+        func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try optional(type, key) }
+
+        private func optional<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
             recording.properties[key.stringValue] = OutputSchema.nullable(OutputSchema.of(type))
+            recording.required.removeAll { $0 == key.stringValue }
             recording.finishObject()
             return try OutputSchema.dummy(type)
         }

@@ -301,7 +301,8 @@ public actor RecoveryEngine {
         }
         try await store.finish(attemptId: attempt.id, status: .done, detail: outcome.message, at: Date())
         _ = await bus.publish(Event(.downloadAction, message: "\(outcome.message) (by \(actor))", correlationId: correlationId, instance: key.0,
-                                    data: ["action": .string(strategy.rawValue), "downloadId": .string(key.1), "actor": .string(actor),
+                                    data: ["action": .string(Self.word(for: strategy)), "strategy": .string(strategy.rawValue), "downloadId": .string(key.1),
+                                           "actor": .string(actor),
                                            "attempt": .number(Double(attempt.id))]))
         if var open = failure {
             switch strategy {
@@ -312,6 +313,16 @@ public actor RecoveryEngine {
             failure = open
         }
         return outcome.message
+    }
+
+    /// A person's action as the API names it.
+    static func word(for strategy: RecoveryStrategy) -> String {
+        switch strategy {
+        case .blocklistAndSearch: "blocklist"
+        case .removeJob: "remove"
+        case .retryAtClient, .reannounce: "retry"
+        default: strategy.rawValue
+        }
     }
 
     private func resolve(_ failure: inout FailureRecord, _ why: String, now: Date) async throws {
