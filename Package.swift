@@ -130,7 +130,7 @@ let package = Package(
             path: "Tests",
             exclude: ["AutoArrCoreTests", "AutoArrStorageTests", "AutoArrIntegrationsTests", "AutoArrServerTests", "AutoArrSimulatorTests", "Browser"],
             sources: ["AutoArrTestSupport"],
-            resources: [.copy("Fixtures"), .copy("Support/nntp_430.py"), .copy("Support/validate_wire.py")]
+            resources: [.copy("Fixtures"), .copy("Support/nntp_430.py"), .copy("Support/validate_wire.py"), .copy("Support/check_schemas.py")]
         ),
         .testTarget(
             name: "AutoArrIntegrationsTests",

@@ -29,3 +29,27 @@ public enum WireValidator {
         return Outcome(status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8))
     }
 }
+
+/// Runs `Support/check_schemas.py`: JSON Schema validity (Draft 2020-12) and instance validation, by Python's `jsonschema`.
+public enum SchemaChecker {
+    /// - Parameter request: `{"schemas": […], "cases": [{"schema": i, "instance": …}]}` as JSON.
+    /// - Returns: `{"invalid": [[i, message]], "valid": [Bool]}` as JSON.
+    public static func run(_ request: Data) async throws -> Data {
+        try await onOwnThread {
+            let script = Bundle.module.resourceURL!.appendingPathComponent("check_schemas.py").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = [script]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(request)
+            try input.fileHandleForWriting.close()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+            return data
+        }
+    }
+}

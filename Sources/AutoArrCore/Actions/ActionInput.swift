@@ -222,7 +222,10 @@ extension Bool: InputValue {
 }
 
 extension Date: InputValue {
-    public static var schema: JSONValue { ["type": "string", "format": "date-time"] }
+    /// The pattern too, since validators need not assert `format`.
+    public static var schema: JSONValue {
+        ["type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$"]
+    }
     public init(input: JSONValue, field: String) throws {
         guard case .string(let text) = input, let date = ISO8601Timestamp.parse(text) else {
             throw FieldError(field, expected: "an ISO 8601 time such as 2026-01-31T12:00:00Z", got: input.stringValue)

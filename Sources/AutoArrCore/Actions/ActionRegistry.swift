@@ -54,6 +54,8 @@ public struct RegisteredAction: Sendable {
     public let inputSchema: JSONValue
     public let outputSchema: JSONValue
     let call: @Sendable (JSONValue, Principal, Bool, Set<String>) async throws -> ActionResult
+    /// Reads arguments as the action would, running nothing. - Throws: `AutoArrError` naming the field at fault.
+    public let check: @Sendable (JSONValue) throws -> Void
 
     public init<A: Action>(_ action: A) {
         name = A.name
@@ -62,6 +64,7 @@ public struct RegisteredAction: Sendable {
         traits = A.traits
         inputSchema = A.Input.inputSchema
         outputSchema = OutputSchema.of(A.Output.self)
+        check = { arguments in _ = try A.Input.read(arguments) }
         call = { arguments, principal, confirmed, ignoring in
             let input = try A.Input.read(arguments, ignoring: ignoring)
             if A.traits.destructive, !confirmed, let preview = try await action.preview(input, by: principal) {
