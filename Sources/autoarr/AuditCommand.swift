@@ -31,15 +31,16 @@ struct AuditCommand: AsyncParsableCommand {
         var config = try common.loadConfig()
         config.logLevel = .warning
         let components = try await openComponents(config, logger: makeLogger(config))
-        let audit = components.audit
         if let rollback {
-            let change = try await audit.rollback(changeId: rollback)
+            let change = try await components.run("rollback_change", ["id": .number(Double(rollback))], as: ChangeResource.self)
             print("rolled back #\(change.id): \(change.instance) \(change.setting) is \(RuleEngine.describe(change.before)) again")
             return
         }
         if !apply.isEmpty {
             var failed = false
-            for result in try await audit.apply(ids: apply, dryRun: dryRun) {
+            let applied = try await components.run("apply_recommendations", ["ids": .array(apply.map { .number(Double($0)) }), "dryRun": .bool(dryRun)],
+                                                   as: ApplyList.self)
+            for result in applied.items {
                 let diff = "\(result.current.map(RuleEngine.describe) ?? "?") → \(result.new.map(RuleEngine.describe) ?? "?")"
                 let line = switch result.outcome {
                 case .wouldChange: "would set \(result.setting): \(diff)"
@@ -52,17 +53,17 @@ struct AuditCommand: AsyncParsableCommand {
             if failed { throw ExitCode.failure }
             return
         }
-        let run = try await audit.run()
+        let run = try await components.run("run_audit", as: RunResource.self)
         print("Audit #\(run.id): score \(run.score.map { "\($0)/100" } ?? "n/a")")
         for instance in run.instances {
             print("  \(instance.name) (\(instance.kind.rawValue)): " + (instance.reachable ? "\(instance.score.map { "\($0)/100" } ?? "n/a")" : "unreachable — \(instance.error ?? "")"))
         }
-        let shown = run.findings.filter { all || $0.status == .fail }.sorted { ($0.severity, $1.id) > ($1.severity, $0.id) }
+        let shown = (run.findings ?? []).filter { all || $0.status == .fail }.sorted { ($0.severity, $1.id) > ($1.severity, $0.id) }
         let unreachable = run.instances.filter { !$0.reachable }
         if shown.isEmpty { print(unreachable.isEmpty ? "Nothing to fix." : "Nothing to fix in the services that answered.") }
         for finding in shown {
-            let rule = audit.rule(finding.ruleId)
-            let fix = finding.status == .fail ? (rule?.autoFixable == true ? "  [--apply \(finding.id)]" : "  [manual: \(rule?.fix?.manual ?? "see the source")]") : ""
+            let rule = finding.rule
+            let fix = finding.status == .fail ? (rule?.autoFixable == true ? "  [--apply \(finding.id)]" : "  [manual: \(rule?.fix ?? "see the source")]") : ""
             print("#\(finding.id) \(finding.status.rawValue) \(finding.severity.rawValue) \(finding.instance): \(rule?.title ?? finding.ruleId)"
                   + (finding.detail.map { " — \($0)" } ?? "") + fix)
         }

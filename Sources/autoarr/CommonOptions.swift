@@ -50,3 +50,18 @@ func openComponents(_ config: AppConfig, logger: Logger) async throws -> AppComp
 func printNow(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
+
+extension AppComponents {
+    /// Runs one action for the command line, as every other door does: the flags are its input, its output is rendered.
+    /// A refusal is one line on standard error and exit code 2 (bad input) or 1.
+    func run<Output: ActionOutput>(_ name: String, _ arguments: JSONValue = [:], as type: Output.Type) async throws -> Output {
+        do {
+            let result = try await actions.call(name, arguments: arguments, by: .system)
+            guard let output = result.output as? Output else { throw AutoArrError(.notFound, "\(name) answered nothing") }
+            return output
+        } catch let error as AutoArrError {
+            FileHandle.standardError.write(Data("autoarr: \(error.field.map { error.message.hasPrefix($0) ? "" : "\($0): " } ?? "")\(error.message)\n".utf8))
+            throw ExitCode(error.code == .invalidInput ? 2 : 1)
+        }
+    }
+}

@@ -12,19 +12,19 @@ struct QueueCommand: AsyncParsableCommand {
     func run() async throws {
         var config = try common.loadConfig()
         config.logLevel = .warning
-        config.monitor.dryRun = true
         let components = try await openComponents(config, logger: makeLogger(config))
-        let report = await components.monitor.pass()
+        let report = await components.monitor.pass(recover: false)
         for error in report.errors { FileHandle.standardError.write(Data("autoarr: \(error)\n".utf8)) }
-        let queue = await components.monitor.queue
+        let active = try await components.run("list_downloads", as: DownloadList.self).items
+        let finished = try await components.run("download_history", as: DownloadList.self).items
+        let queue = active + finished.filter { done in !active.contains { $0.downloadId == done.downloadId } }
         // An empty queue is only news when every service answered; one that could not be asked fails the command.
         if queue.isEmpty { print(report.errors.isEmpty ? "Nothing in any queue." : "Nothing in the queues that answered.") }
         for download in queue {
-            let item = download.item
-            let progress = item.map { String(format: "%3.0f%%", $0.progress * 100) } ?? "   -"
-            let arr = download.arr.map { " · \($0.instance): \($0.trackedDownloadState ?? $0.status)" } ?? ""
+            let progress = download.progress.map { String(format: "%3.0f%%", $0 * 100) } ?? "   -"
+            let arr = download.arr.map { " · \($0): \(download.trackedDownloadState ?? download.arrStatus ?? "-")" } ?? ""
             let failure = download.failure.map { "  ✗ \($0.rawValue)" } ?? ""
-            print("\(progress)  \(item?.state.rawValue ?? "-")  \(item?.title ?? download.arr?.title ?? download.downloadId)  [\(item?.instance ?? "-")\(arr)]\(failure)")
+            print("\(progress)  \(download.state?.rawValue ?? "-")  \(download.title)  [\(download.client ?? "-")\(arr)]\(failure)")
         }
         if !report.errors.isEmpty { throw ExitCode.failure }
     }
@@ -42,16 +42,11 @@ struct RecoverCommand: AsyncParsableCommand {
     func run() async throws {
         var config = try common.loadConfig()
         config.logLevel = .warning
-        config.monitor.dryRun = dryRun || config.monitor.dryRun
         let components = try await openComponents(config, logger: makeLogger(config))
-        let report = await components.monitor.pass()
-        for error in report.errors { FileHandle.standardError.write(Data("autoarr: \(error)\n".utf8)) }
-        var query = ActivityQuery()
-        query.typePrefix = "recovery."
-        query.limit = 100
-        let steps = try await components.database.activity.page(query).items.reversed()
-        print("\(report.downloads) downloads, \(report.failures) failed\(config.monitor.dryRun ? " (dry run: nothing sent)" : "")")
-        for step in steps { print("  \(step.event.message)") }
-        if !report.errors.isEmpty { throw ExitCode.failure }
+        let pass = try await components.run("run_recovery", ["dryRun": .bool(dryRun || config.monitor.dryRun)], as: RecoveryPassResult.self)
+        for error in pass.errors { FileHandle.standardError.write(Data("autoarr: \(error)\n".utf8)) }
+        print("\(pass.downloads) downloads, \(pass.failures) failed\(pass.dryRun ? " (dry run: nothing sent)" : "")")
+        for step in pass.steps { print("  \(step.message)") }
+        if !pass.errors.isEmpty { throw ExitCode.failure }
     }
 }

@@ -31,27 +31,25 @@ struct RequestCommand: AsyncParsableCommand {
         var quiet = config
         quiet.logLevel = .warning
         let components = try await openComponents(quiet, logger: makeLogger(quiet))
-        do {
-            var request = try await components.requests.create(query: text, instance: instance, autoConfirm: yes && pick == nil)
-            if request.status == .awaitingChoice {
-                Self.show(request)
-                if let pick {
-                    request = try await components.requests.confirm(request.id, choice: .position(pick))
-                } else if yes, request.chosen == nil {
-                    print("No clear match: run again with --pick N.")
-                    throw ExitCode(3)
-                }
+        var arguments: JSONValue = ["query": .string(text), "autoConfirm": .bool(yes && pick == nil)]
+        if let instance { arguments["instance"] = .string(instance) }
+        var request = try await components.run("request_media", arguments, as: RequestResource.self)
+        if request.status == .awaitingChoice {
+            Self.show(request)
+            if let pick {
+                request = try await components.run("confirm_request", ["id": .number(Double(request.id)), "position": .number(Double(pick))],
+                                                   as: RequestResource.self)
+            } else if yes, request.chosen == nil {
+                print("No clear match: run again with --pick N.")
+                throw ExitCode(3)
             }
-            print("request \(request.id): \(request.status.rawValue)\(request.chosen.map { " — \($0.title)\($0.year.map { " (\($0))" } ?? "") in \($0.instance)" } ?? "")")
-            if let error = request.error { print("error: \(error)") }
-            if request.status == .failed { throw ExitCode.failure }
-        } catch let error as AutoArrError {
-            FileHandle.standardError.write(Data("autoarr: \(error.message)\n".utf8))
-            throw ExitCode(error.code == .invalidInput ? 2 : 1)
         }
+        print("request \(request.id): \(request.status.rawValue)\(request.chosen.map { " — \($0.title)\($0.year.map { " (\($0))" } ?? "") in \($0.instance)" } ?? "")")
+        if let error = request.error { print("error: \(error)") }
+        if request.status == .failed { throw ExitCode.failure }
     }
 
-    static func show(_ request: ContentRequest) {
+    static func show(_ request: RequestResource) {
         for (index, candidate) in request.candidates.enumerated() {
             let marks = [candidate.libraryId != nil ? "in library" : nil, candidate.id == request.chosen?.id ? "best match" : nil].compactMap { $0 }
             print("\(index + 1). \(candidate.title)\(candidate.year.map { " (\($0))" } ?? "")  \(candidate.company ?? "")  [\(candidate.id), \(candidate.instance)]"
